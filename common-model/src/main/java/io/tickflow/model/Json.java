@@ -1,0 +1,296 @@
+package io.tickflow.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one JSON codec of the contracts. Ticks and results are read and written with Jackson's streaming API
+ * (no reflection, exact field names, doubles written in their shortest round-trip form so values survive JSON
+ * bit-exactly). Decoding a tick validates it: every failure is an {@link InvalidTickException} naming the field.
+ */
+public final class Json {
+    /** Shared mapper for the protocol messages that are not ticks or results (WebSocket ops, HTTP replies). */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final long MAX_EXACT_LONG = 1L << 53;
+
+    private Json() {
+    }
+
+    // ---------------------------------------------------------------- ticks
+
+    /** Decodes and validates one tick document (UTF-8 JSON object). */
+    public static Tick decodeTick(final byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            final Tick tick = readTick(parser, parser.nextToken());
+            if (parser.nextToken() != null) {
+                throw new InvalidTickException("", "trailing content after the tick object");
+            }
+            return tick;
+        } catch (JsonParseException e) {
+            throw new InvalidTickException("", "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidTickException("", "unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads one tick object whose first token ({@code first}) the parser has just returned. Unknown fields are
+     * skipped. Leaves the parser on the object's END_OBJECT.
+     */
+    public static Tick readTick(final JsonParser parser, final JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw new InvalidTickException("", "a tick must be a JSON object, was " + describe(first));
+        }
+        String stockId = null;
+        Instant timestamp = null;
+        double price = Double.NaN;
+        double volume = Double.NaN;
+        long ingestMicros = 0L;
+        boolean hasPrice = false;
+        boolean hasVolume = false;
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            final String field = parser.currentName();
+            final JsonToken value = parser.nextToken();
+            switch (field) {
+                case "stock_id" -> {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw wrongType("stock_id", "a string", parser, value);
+                    }
+                    stockId = parser.getText();
+                }
+                case "timestamp" -> timestamp = readTimestamp(parser, value);
+                case "price" -> {
+                    price = readNumber("price", parser, value);
+                    hasPrice = true;
+                }
+                case "volume" -> {
+                    volume = readNumber("volume", parser, value);
+                    hasVolume = true;
+                }
+                case "ingest_us" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                        throw wrongType("ingest_us", "an integer (epoch microseconds)", parser, value);
+                    }
+                    ingestMicros = parser.getLongValue();
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (stockId == null) {
+            throw new InvalidTickException("stock_id", "stock_id is required");
+        }
+        if (timestamp == null) {
+            throw new InvalidTickException("timestamp", "timestamp is required");
+        }
+        if (!hasPrice) {
+            throw new InvalidTickException("price", "price is required");
+        }
+        if (!hasVolume) {
+            throw new InvalidTickException("volume", "volume is required");
+        }
+        return new Tick(stockId, timestamp, price, volume, ingestMicros);
+    }
+
+    public static byte[] encodeTick(final Tick tick) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("stock_id", tick.stockId());
+            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(tick.timestamp()));
+            writeNumberField(g, "price", tick.price());
+            writeNumberField(g, "volume", tick.volume());
+            if (tick.ingestMicros() != 0L) {
+                g.writeNumberField("ingest_us", tick.ingestMicros());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- results
+
+    public static byte[] encodeResult(final IndicatorResult result) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("stock_id", result.stockId());
+            g.writeNumberField("seq", result.seq());
+            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(result.timestamp()));
+            writeNumberField(g, "price", result.price());
+            writeNumberField(g, "volume", result.volume());
+            g.writeObjectFieldStart("indicators");
+            for (Map.Entry<String, Object> e : result.indicators().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeIndicatorValue(g, e.getValue());
+            }
+            g.writeEndObject();
+            if (result.ingestMicros() != 0L) {
+                g.writeNumberField("ingest_us", result.ingestMicros());
+            }
+            if (result.computedMicros() != 0L) {
+                g.writeNumberField("computed_us", result.computedMicros());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes a result document. Throws {@link IllegalArgumentException} naming the problem if it is not one. */
+    public static IndicatorResult decodeResult(final byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a result must be a JSON object");
+            }
+            String stockId = null;
+            long seq = -1;
+            Instant timestamp = null;
+            double price = Double.NaN;
+            double volume = Double.NaN;
+            Map<String, Object> indicators = Map.of();
+            long ingestMicros = 0L;
+            long computedMicros = 0L;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                final String field = p.currentName();
+                final JsonToken value = p.nextToken();
+                switch (field) {
+                    case "stock_id" -> stockId = p.getText();
+                    case "seq" -> seq = p.getLongValue();
+                    case "timestamp" -> timestamp = readTimestamp(p, value);
+                    case "price" -> price = p.getDoubleValue();
+                    case "volume" -> volume = p.getDoubleValue();
+                    case "indicators" -> indicators = readIndicators(p, value);
+                    case "ingest_us" -> ingestMicros = p.getLongValue();
+                    case "computed_us" -> computedMicros = p.getLongValue();
+                    default -> p.skipChildren();
+                }
+            }
+            if (stockId == null || seq < 1 || timestamp == null) {
+                throw new IllegalArgumentException("a result needs stock_id, seq >= 1 and timestamp");
+            }
+            return new IndicatorResult(stockId, seq, timestamp, price, volume, indicators, ingestMicros, computedMicros);
+        } catch (IOException | InvalidTickException e) {
+            throw new IllegalArgumentException("malformed result: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<String, Object> readIndicators(final JsonParser p, final JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("indicators must be an object");
+        }
+        final Map<String, Object> out = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            final String key = p.currentName();
+            final JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                final Map<String, Double> parts = new LinkedHashMap<>();
+                for (JsonToken u = p.nextToken(); u != JsonToken.END_OBJECT; u = p.nextToken()) {
+                    final String part = p.currentName();
+                    parts.put(part, p.nextToken() == JsonToken.VALUE_NULL ? null : p.getDoubleValue());
+                }
+                out.put(key, parts);
+            } else {
+                out.put(key, value == JsonToken.VALUE_NULL ? null : p.getDoubleValue());
+            }
+        }
+        return out;
+    }
+
+    private static void writeIndicatorValue(final JsonGenerator g, final Object value) throws IOException {
+        if (value instanceof Map<?, ?> parts) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> part : parts.entrySet()) {
+                g.writeFieldName((String) part.getKey());
+                writeIndicatorValue(g, part.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Double d && Double.isFinite(d)) {
+            g.writeNumber(d);
+        } else {
+            g.writeNull(); // absent (look-back not filled) or not a finite number
+        }
+    }
+
+    /** Writes integral values without a fraction ("volume":1000, as in the seed format); others round-trip exactly. */
+    private static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
+        if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
+            g.writeNumberField(name, (long) v);
+        } else {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static Instant readTimestamp(final JsonParser parser, final JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            final String text = parser.getText();
+            try {
+                return DateTimeFormatter.ISO_INSTANT.parse(text, Instant::from);
+            } catch (DateTimeException e) {
+                throw new InvalidTickException("timestamp",
+                        "timestamp must be an ISO-8601 instant such as 2024-06-02T12:34:56Z, was "
+                                + TickValidator.quote(text));
+            }
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            final long millis = parser.getLongValue();
+            if (millis < 0) {
+                throw new InvalidTickException("timestamp", "timestamp in epoch milliseconds must be >= 0, was " + millis);
+            }
+            return Instant.ofEpochMilli(millis);
+        }
+        throw wrongType("timestamp", "an ISO-8601 string or epoch milliseconds", parser, value);
+    }
+
+    private static double readNumber(final String field, final JsonParser parser, final JsonToken value)
+            throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw wrongType(field, "a number", parser, value);
+        }
+        return parser.getDoubleValue();
+    }
+
+    private static InvalidTickException wrongType(final String field, final String expected, final JsonParser parser,
+                                                  final JsonToken value) throws IOException {
+        final String shown = value == JsonToken.VALUE_STRING ? TickValidator.quote(parser.getText()) : describe(value);
+        return new InvalidTickException(field, field + " must be " + expected + ", was " + shown);
+    }
+
+    private static String describe(final JsonToken token) {
+        if (token == null) {
+            return "empty";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+}
