@@ -1,0 +1,155 @@
+package io.tickflow.bench;
+
+import io.tickflow.local.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What Kafka alone does on the same broker: the pipeline's two hops with no processing. A paced producer writes
+ * tick-sized records (key = stock id) to {@code in}; a relay consumer forwards each as a result-sized record to
+ * {@code out}; a sink consumer records intended-send → poll latency. Same client settings as the pipeline's feed
+ * ({@link ClientSettings}), same partition count. Plain, not transactional, read_uncommitted: the lower bound the
+ * pipeline's exactly-once hop (transactions, read_committed) is measured against.
+ * The 8-byte intended send time leads each payload; the rest is filler.
+ */
+final class KafkaBaseline {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBaseline.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private KafkaBaseline() {
+    }
+
+    /** Creates fresh baseline topics and starts relay and sink; closing the path stops them and deletes the topics. */
+    static LoadPath open(final ClientSettings settings, final HarnessClock clock, final StockUniverse stocks,
+                         final int partitions, final int tickBytes, final int resultBytes) {
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final String in = "bench_baseline_in_" + run;
+        final String out = "bench_baseline_out_" + run;
+        EmbeddedKafka.createTopics(settings.bootstrapServers(), Map.of(in, partitions, out, partitions), Map.of());
+        final String relayGroup = "bench-baseline-relay-" + run;
+        final String sinkGroup = "bench-baseline-sink-" + run;
+
+        final AtomicReference<LatencyRecording> recording = new AtomicReference<>();
+        final Producer<byte[], byte[]> relayProducer = new KafkaProducer<>(settings.producer("bench-baseline-relay"));
+        final Hop relay = new Hop("baseline-relay", new KafkaConsumer<>(settings.consumer(relayGroup, "relay")), in,
+                records -> {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        final byte[] result = filler(resultBytes);
+                        System.arraycopy(record.value(), 0, result, 0, Long.BYTES);
+                        relayProducer.send(new ProducerRecord<>(out, record.key(), result), Hop.FAILURES);
+                    }
+                });
+        final Hop sink = new Hop("baseline-sink", new KafkaConsumer<>(settings.consumer(sinkGroup, "sink")), out,
+                records -> {
+                    final long arrived = clock.nowMicros();
+                    final LatencyRecording current = recording.get();
+                    if (current != null) {
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            current.record(ByteBuffer.wrap(record.value()).getLong(0), arrived);
+                        }
+                    }
+                });
+        final Admin admin = Admin.create(settings.admin());
+        final LagProbe lag = new LagProbe(admin, List.of(new LagProbe.Watched(relayGroup, in),
+                new LagProbe.Watched(sinkGroup, out)));
+        final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer("bench-baseline-feed"));
+        final MessageSource messages = (index, intendedMicros) -> {
+            final byte[] tick = filler(tickBytes);
+            ByteBuffer.wrap(tick).putLong(0, intendedMicros);
+            return new ProducerRecord<>(in, stocks.key(stocks.stockOf(index)), tick);
+        };
+        LOG.info("baseline ready in={} out={} partitions={} tickBytes={} resultBytes={}", in, out, partitions,
+                tickBytes, resultBytes);
+        return new LoadPath("kafka-two-hop", new PacedProducer(feed, clock), messages, lag, recording, clock,
+                List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
+    }
+
+    private static byte[] filler(final int size) {
+        final byte[] bytes = new byte[Math.max(Long.BYTES, size)];
+        Arrays.fill(bytes, Long.BYTES, bytes.length, (byte) 'x');
+        return bytes;
+    }
+
+    private static void deleteTopics(final Admin admin, final String... topics) throws Exception {
+        admin.deleteTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * One consuming hop on its own thread: assigned every partition of its topic from the current end, hands each
+     * poll's records to {@code handler}, commits asynchronously after each poll (so the lag probe sees its progress).
+     */
+    private static final class Hop implements AutoCloseable {
+        static final LongAdder FAILED_SENDS = new LongAdder();
+        static final Callback FAILURES = (metadata, error) -> {
+            if (error != null) {
+                FAILED_SENDS.increment();
+                if (Long.bitCount(FAILED_SENDS.sum()) == 1) {
+                    LOG.warn("baseline relay send failed failures={} error={}", FAILED_SENDS.sum(), error.toString());
+                }
+            }
+        };
+
+        private final Consumer<byte[], byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Hop(final String name, final Consumer<byte[], byte[]> consumer, final String topic,
+            final java.util.function.Consumer<ConsumerRecords<byte[], byte[]>> handler) {
+            this.consumer = consumer;
+            final List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            consumer.commitSync();
+            this.thread = new Thread(() -> loop(handler), name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop(final java.util.function.Consumer<ConsumerRecords<byte[], byte[]>> handler) {
+            try {
+                while (running) {
+                    final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        handler.accept(records);
+                        consumer.commitAsync();
+                    }
+                }
+            } catch (WakeupException e) {
+                // close() woke the poll: fall through to close the consumer on its own thread
+            } finally {
+                consumer.close();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+}

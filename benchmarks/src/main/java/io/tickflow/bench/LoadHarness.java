@@ -1,0 +1,123 @@
+package io.tickflow.bench;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end load and latency harness (issue 9): for each scenario, drives the tickflow pipeline with paced,
+ * open-loop ticks and WebSocket clients, then the raw Kafka two-hop baseline on the same broker at the same rate, and
+ * prints a Markdown table of both and their ratio. See {@code docs/benchmarks.md} for the command and the method.
+ */
+public final class LoadHarness {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadHarness.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LoadHarnessOptions options;
+    private final HarnessClock clock = new HarnessClock();
+
+    LoadHarness(final LoadHarnessOptions options) {
+        this.options = options;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final LoadHarnessOptions options;
+        try {
+            options = LoadHarnessOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LoadHarnessOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        new LoadHarness(options).run("LoadHarness " + String.join(" ", args));
+        System.exit(0);
+    }
+
+    void run(final String command) throws Exception {
+        try (PipelineTarget target = openTarget()) {
+            final ClientSettings settings = new ClientSettings(target.bootstrapServers(), options.lingerMs());
+            final StringBuilder report = new StringBuilder(ScenarioReport.header(command, target.describe()));
+            final Map<String, ScenarioReport.Measured> ours = new HashMap<>();
+            for (Scenario scenario : options.scenarios()) {
+                LOG.info("scenario start name={} shape={}", scenario.name(), scenario.shape());
+                final ScenarioReport.Measured pipeline = options.baselineOnly()
+                        ? null : measurePipeline(settings, target, scenario);
+                final ScenarioReport.Measured baseline = measureBaseline(settings, scenario);
+                final String table = ScenarioReport.table(scenario, pipeline, baseline);
+                System.out.print(table);
+                report.append(table);
+                if (pipeline != null) {
+                    ours.put(scenario.name(), pipeline);
+                }
+            }
+            if (ours.containsKey("s1") && ours.containsKey("s4")) {
+                final String scaling = ScenarioReport.clientScaling(ours.get("s1"), ours.get("s4"));
+                System.out.print(scaling);
+                report.append(scaling);
+            }
+            System.out.println();
+            System.out.println(report);
+            if (options.out() != null) {
+                ScenarioReport.append(options.out(), report.append(System.lineSeparator()).toString());
+            }
+        }
+    }
+
+    private PipelineTarget openTarget() throws Exception {
+        if (!options.local()) {
+            return new ExternalTarget(options.bootstrap(), options.webSocket());
+        }
+        if (options.baselineOnly()) {
+            return EmbeddedBrokerTarget.start();
+        }
+        throw new IllegalStateException("the in-process local stack is not on this branch yet:"
+                + " use --baseline-only, or --bootstrap/--ws against a running pipeline");
+    }
+
+    private ScenarioReport.Measured measurePipeline(final ClientSettings settings, final PipelineTarget target,
+                                                    final Scenario scenario) throws InterruptedException {
+        final StockUniverse stocks = new StockUniverse(scenario.stocks());
+        try (LoadPath path = PipelineLoad.open(settings, clock, stocks, target.webSocket(), scenario.clients(),
+                scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed())) {
+            return measure(path, scenario);
+        }
+    }
+
+    private ScenarioReport.Measured measureBaseline(final ClientSettings settings, final Scenario scenario) {
+        final StockUniverse stocks = new StockUniverse(scenario.stocks());
+        try (LoadPath path = KafkaBaseline.open(settings, clock, stocks, baselinePartitions(settings),
+                TickMessages.typicalSize(stocks), options.resultBytes())) {
+            return measure(path, scenario);
+        }
+    }
+
+    private ScenarioReport.Measured measure(final LoadPath path, final Scenario scenario) {
+        if (scenario.findMax()) {
+            return ScenarioReport.Measured.searched(MaxRateSearch.search(path, options.startRate(),
+                    options.stepFactor(), options.maxRate(), options.warmup(), options.stepDuration()));
+        }
+        path.awaitDrained(DRAIN_TIMEOUT);
+        return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.warmup(), options.duration()));
+    }
+
+    /** As many partitions as the pipeline's ticks topic has, so both paths get the same parallelism. */
+    private int baselinePartitions(final ClientSettings settings) {
+        try (Admin admin = Admin.create(settings.admin())) {
+            final Map<String, TopicDescription> topics = admin.describeTopics(List.of(options.ticksTopic()))
+                    .allTopicNames().get(10, TimeUnit.SECONDS);
+            return topics.get(options.ticksTopic()).partitions().size();
+        } catch (Exception e) {
+            LOG.info("no topic {} to copy partitions from ({}): baseline uses --partitions {}", options.ticksTopic(),
+                    e.getClass().getSimpleName(), options.partitions());
+            return options.partitions();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.tickflow.bench;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One path under load — the tickflow pipeline or the raw Kafka baseline — measured the same way: a paced producer at
+ * the head, receivers at the tail recording into the current {@link LatencyRecording}, a {@link LagProbe} on the
+ * consumer(s) that must keep up. {@link #run} is one measured run at one rate; runs on one path follow each other.
+ */
+final class LoadPath implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadPath.class);
+    private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final String name;
+    private final PacedProducer producer;
+    private final MessageSource source;
+    private final LagProbe lag;
+    private final AtomicReference<LatencyRecording> recording;
+    private final HarnessClock clock;
+    private final List<AutoCloseable> resources;
+
+    /**
+     * @param recording the slot the receivers record into (null between runs)
+     * @param resources closed in this order by {@link #close()} (receivers first, then producer and admin)
+     */
+    LoadPath(final String name, final PacedProducer producer, final MessageSource source, final LagProbe lag,
+             final AtomicReference<LatencyRecording> recording, final HarnessClock clock,
+             final List<AutoCloseable> resources) {
+        this.name = name;
+        this.producer = producer;
+        this.source = source;
+        this.lag = lag;
+        this.recording = recording;
+        this.clock = clock;
+        this.resources = List.copyOf(resources);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Sends {@code rate} messages/s for warm-up + measured time, then waits for stragglers and reports. */
+    RunResult run(final long rate, final Duration warmup, final Duration measured) {
+        final long start = System.nanoTime() + START_DELAY_NANOS;
+        final long measureFrom = start + warmup.toNanos();
+        final LatencyRecording current = new LatencyRecording(clock.epochMicrosAt(measureFrom));
+        recording.set(current);
+        final double totalSeconds = (warmup.toNanos() + measured.toNanos()) / 1e9;
+        final PacingSchedule schedule = new PacingSchedule(start, rate, PacingSchedule.countFor(rate, totalSeconds));
+        LOG.info("run start path={} rate={} warmupS={} measuredS={}", name, rate, warmup.toSeconds(),
+                measured.toSeconds());
+
+        final PacedProducer.Outcome outcome = producer.run(schedule, source);
+        final double measuredSeconds = Math.max(1e-9, (outcome.lastSendNanos() - measureFrom) / 1e9);
+        final double receivedRate = current.measuredSamples() / measuredSeconds;
+        awaitQuiet(current);
+        recording.set(null);
+
+        final long[] lagSamples = lag.samplesBetween(measureFrom, outcome.lastSendNanos());
+        final long maxLag = lagSamples.length == 0 ? -1 : Arrays.stream(lagSamples).max().orElse(-1);
+        final long endLag = lagSamples.length == 0 ? -1 : lagSamples[lagSamples.length - 1];
+        final boolean sustainable = outcome.failed() == 0
+                && outcome.achievedRate() >= RunResult.MIN_ACHIEVED_FRACTION * rate
+                && LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
+        final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
+                outcome.achievedRate(), receivedRate, maxLag, endLag, sustainable, outcome.failed());
+        LOG.info("run done {}", result.summary());
+        return result;
+    }
+
+    /** Waits until the consumers have caught up (lag 0), at most {@code timeout}; logs when they have not. */
+    void awaitDrained(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long current = lag.lagNow();
+        while (current > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            current = lag.lagNow();
+        }
+        if (current > 0) {
+            LOG.warn("path not drained path={} lag={} waitedS={}", name, current, timeout.toSeconds());
+        }
+    }
+
+    /** Until no sample has arrived for a second (the tail has delivered what was sent), at most 30 s. */
+    private static void awaitQuiet(final LatencyRecording current) {
+        final long deadline = System.nanoTime() + MAX_DRAIN_NANOS;
+        while (System.nanoTime() < deadline && System.nanoTime() - current.lastSampleNanos() < QUIET_NANOS) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Override
+    public void close() {
+        lag.close();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("close failed path={} error={}", name, e.toString());
+            }
+        }
+    }
+}
