@@ -53,12 +53,21 @@ final class KafkaBaseline {
 
         final AtomicReference<LatencyRecording> recording = new AtomicReference<>();
         final Producer<byte[], byte[]> relayProducer = new KafkaProducer<>(settings.producer("bench-baseline-relay"));
+        final LongAdder relayFailures = new LongAdder();
+        final Callback relayed = (metadata, error) -> {
+            if (error != null) {
+                relayFailures.increment();
+                if (Long.bitCount(relayFailures.sum()) == 1) {
+                    LOG.warn("baseline relay send failed failures={} error={}", relayFailures.sum(), error.toString());
+                }
+            }
+        };
         final Hop relay = new Hop("baseline-relay", new KafkaConsumer<>(settings.consumer(relayGroup, "relay")), in,
                 records -> {
                     for (ConsumerRecord<byte[], byte[]> record : records) {
                         final byte[] result = filler(resultBytes);
                         System.arraycopy(record.value(), 0, result, 0, Long.BYTES);
-                        relayProducer.send(new ProducerRecord<>(out, record.key(), result), Hop.FAILURES);
+                        relayProducer.send(new ProducerRecord<>(out, record.key(), result), relayed);
                     }
                 });
         final Hop sink = new Hop("baseline-sink", new KafkaConsumer<>(settings.consumer(sinkGroup, "sink")), out,
@@ -96,27 +105,23 @@ final class KafkaBaseline {
         admin.deleteTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
     }
 
+    /** What a hop does with one poll's records, on the hop's thread. */
+    @FunctionalInterface
+    private interface RecordHandler {
+        void accept(ConsumerRecords<byte[], byte[]> records);
+    }
+
     /**
      * One consuming hop on its own thread: assigned every partition of its topic from the current end, hands each
      * poll's records to {@code handler}, commits asynchronously after each poll (so the lag probe sees its progress).
      */
     private static final class Hop implements AutoCloseable {
-        static final LongAdder FAILED_SENDS = new LongAdder();
-        static final Callback FAILURES = (metadata, error) -> {
-            if (error != null) {
-                FAILED_SENDS.increment();
-                if (Long.bitCount(FAILED_SENDS.sum()) == 1) {
-                    LOG.warn("baseline relay send failed failures={} error={}", FAILED_SENDS.sum(), error.toString());
-                }
-            }
-        };
-
         private final Consumer<byte[], byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;
 
         Hop(final String name, final Consumer<byte[], byte[]> consumer, final String topic,
-            final java.util.function.Consumer<ConsumerRecords<byte[], byte[]>> handler) {
+            final RecordHandler handler) {
             this.consumer = consumer;
             final List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -129,7 +134,7 @@ final class KafkaBaseline {
             thread.start();
         }
 
-        private void loop(final java.util.function.Consumer<ConsumerRecords<byte[], byte[]>> handler) {
+        private void loop(final RecordHandler handler) {
             try {
                 while (running) {
                     final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);

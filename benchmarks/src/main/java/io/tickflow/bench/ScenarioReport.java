@@ -66,7 +66,7 @@ final class ScenarioReport {
         }
         row(md, "rate measured below (msg/s)", ours, baseline, m -> m.result().rate(), "%,.0f", Ratio.NONE);
         row(md, "achieved produce rate (msg/s)", ours, baseline, m -> m.result().achievedRate(), "%,.0f", Ratio.PERCENT);
-        row(md, "received at the end (samples/s)", ours, baseline, m -> m.result().receivedRate(), "%,.0f", Ratio.NONE);
+        row(md, "updates received (msg/s)", ours, baseline, m -> m.result().receivedRate(), "%,.0f", Ratio.NONE);
         for (double p : new double[]{50, 90, 99, 99.9}) {
             final double percentile = p;
             row(md, "p" + (p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p)) + " latency (ms)",
