@@ -74,7 +74,7 @@ final class LoadPath implements AutoCloseable {
                 && LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
         final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
                 outcome.achievedRate(), receivedRate, maxLag, endLag, sustainable, outcome.failed());
-        LOG.info("run done {}", result.summary());
+        LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
         return result;
     }
 
