@@ -43,7 +43,8 @@ final class KafkaBaseline {
 
     /** Creates fresh baseline topics and starts relay and sink; closing the path stops them and deletes the topics. */
     static LoadPath open(final ClientSettings settings, final HarnessClock clock, final StockUniverse stocks,
-                         final int partitions, final int tickBytes, final int resultBytes) {
+                         final int partitions, final int tickBytes, final int resultBytes,
+                         final double maxP99Millis) {
         final String run = UUID.randomUUID().toString().substring(0, 8);
         final String in = "bench_baseline_in_" + run;
         final String out = "bench_baseline_out_" + run;
@@ -92,7 +93,7 @@ final class KafkaBaseline {
         LOG.info("baseline ready in={} out={} partitions={} tickBytes={} resultBytes={}", in, out, partitions,
                 tickBytes, resultBytes);
         return new LoadPath("kafka-two-hop", new PacedProducer(feed, clock), messages, lag, recording, clock,
-                List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
+                maxP99Millis, List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
     }
 
     private static byte[] filler(final int size) {

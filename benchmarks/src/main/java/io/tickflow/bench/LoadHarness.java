@@ -86,7 +86,7 @@ public final class LoadHarness {
                                                     final Scenario scenario) throws InterruptedException {
         final StockUniverse stocks = new StockUniverse(scenario.stocks());
         try (LoadPath path = PipelineLoad.open(settings, clock, stocks, target.webSocket(), scenario.clients(),
-                scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed())) {
+                scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed(), options.maxP99Millis())) {
             return measure(path, scenario);
         }
     }
@@ -94,7 +94,7 @@ public final class LoadHarness {
     private ScenarioReport.Measured measureBaseline(final ClientSettings settings, final Scenario scenario) {
         final StockUniverse stocks = new StockUniverse(scenario.stocks());
         try (LoadPath path = KafkaBaseline.open(settings, clock, stocks, baselinePartitions(settings),
-                TickMessages.typicalSize(stocks), options.resultBytes())) {
+                TickMessages.typicalSize(stocks), options.resultBytes(), options.maxP99Millis())) {
             return measure(path, scenario);
         }
     }

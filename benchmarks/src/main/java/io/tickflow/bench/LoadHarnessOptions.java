@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
                           Duration duration, Duration warmup, Duration stepDuration, long startRate,
-                          double stepFactor, long maxRate, int lingerMs, int resultBytes, int partitions,
+                          double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes, int partitions,
                           String ticksTopic, String indicatorGroup, long seed, Map<String, String> serviceEnv,
                           Path out) {
 
@@ -34,6 +34,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 --duration 60s  --warmup 10s          measured window and warm-up of a fixed-rate run
                 --step-duration 60s                   each --find-max step (warm-up included before it)
                 --start-rate 20000  --step-factor 1.25  --max-rate 1000000
+                --max-p99-ms 1000                     a run whose p99 is above this is not sustainable
               clients and payloads
                 --linger-ms 1  --result-bytes 400  --ticks-topic stock_data  --indicator-group tickflow-indicator
                 --seed 42  --out results.md (append the Markdown report)
@@ -85,6 +86,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 o.integer("--start-rate", 20_000),
                 o.decimal("--step-factor", 1.25),
                 o.integer("--max-rate", 1_000_000),
+                o.decimal("--max-p99-ms", 1_000.0),
                 (int) o.integer("--linger-ms", 1),
                 (int) o.integer("--result-bytes", 400),
                 (int) o.integer("--partitions", 4),

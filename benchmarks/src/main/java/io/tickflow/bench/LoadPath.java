@@ -27,14 +27,16 @@ final class LoadPath implements AutoCloseable {
     private final LagProbe lag;
     private final AtomicReference<LatencyRecording> recording;
     private final HarnessClock clock;
+    private final double maxP99Millis;
     private final List<AutoCloseable> resources;
 
     /**
-     * @param recording the slot the receivers record into (null between runs)
-     * @param resources closed in this order by {@link #close()} (receivers first, then producer and admin)
+     * @param recording    the slot the receivers record into (null between runs)
+     * @param maxP99Millis p99 latency above which a run does not count as sustainable
+     * @param resources    closed in this order by {@link #close()} (receivers first, then producer and admin)
      */
     LoadPath(final String name, final PacedProducer producer, final MessageSource source, final LagProbe lag,
-             final AtomicReference<LatencyRecording> recording, final HarnessClock clock,
+             final AtomicReference<LatencyRecording> recording, final HarnessClock clock, final double maxP99Millis,
              final List<AutoCloseable> resources) {
         this.name = name;
         this.producer = producer;
@@ -42,6 +44,7 @@ final class LoadPath implements AutoCloseable {
         this.lag = lag;
         this.recording = recording;
         this.clock = clock;
+        this.maxP99Millis = maxP99Millis;
         this.resources = List.copyOf(resources);
     }
 
@@ -69,11 +72,9 @@ final class LoadPath implements AutoCloseable {
         final long[] lagSamples = lag.samplesBetween(measureFrom, outcome.lastSendNanos());
         final long maxLag = lagSamples.length == 0 ? -1 : Arrays.stream(lagSamples).max().orElse(-1);
         final long endLag = lagSamples.length == 0 ? -1 : lagSamples[lagSamples.length - 1];
-        final boolean sustainable = outcome.failed() == 0
-                && outcome.achievedRate() >= RunResult.MIN_ACHIEVED_FRACTION * rate
-                && LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
+        final boolean lagBounded = LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
         final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
-                outcome.achievedRate(), receivedRate, maxLag, endLag, sustainable, outcome.failed());
+                outcome.achievedRate(), receivedRate, maxLag, endLag, lagBounded, maxP99Millis, outcome.failed());
         LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
         return result;
     }

@@ -22,7 +22,8 @@ final class PipelineLoad {
 
     static LoadPath open(final ClientSettings settings, final HarnessClock clock, final StockUniverse stocks,
                          final URI webSocket, final int clients, final int stocksPerClient, final String ticksTopic,
-                         final String indicatorGroup, final long seed) throws InterruptedException {
+                         final String indicatorGroup, final long seed, final double maxP99Millis)
+            throws InterruptedException {
         final AtomicReference<LatencyRecording> recording = new AtomicReference<>();
         final LatencyClients receivers = LatencyClients.connect(webSocket, stocks, clients, stocksPerClient, recording,
                 clock, CONNECT_TIMEOUT);
@@ -30,6 +31,6 @@ final class PipelineLoad {
         final LagProbe lag = new LagProbe(admin, List.of(new LagProbe.Watched(indicatorGroup, ticksTopic)));
         final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer("bench-feed"));
         return new LoadPath("tickflow", new PacedProducer(feed, clock), new TickMessages(ticksTopic, stocks, seed), lag,
-                recording, clock, List.of(feed, receivers, admin));
+                recording, clock, maxP99Millis, List.of(feed, receivers, admin));
     }
 }
