@@ -94,7 +94,8 @@ public final class LoadHarness {
     private ScenarioReport.Measured measureBaseline(final ClientSettings settings, final Scenario scenario) {
         final StockUniverse stocks = new StockUniverse(scenario.stocks());
         try (LoadPath path = KafkaBaseline.open(settings, clock, stocks, baselinePartitions(settings),
-                TickMessages.typicalSize(stocks), options.resultBytes(), options.maxP99Millis())) {
+                TickMessages.typicalSize(stocks), options.resultBytes(), options.maxP99Millis(),
+                options.baselineExactlyOnce())) {
             return measure(path, scenario);
         }
     }

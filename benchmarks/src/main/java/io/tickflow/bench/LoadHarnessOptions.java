@@ -14,6 +14,7 @@ import java.util.Map;
  * {@link #parse}. A bad or unknown option fails naming it.
  */
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
+                          boolean baselineExactlyOnce,
                           Duration duration, Duration warmup, Duration stepDuration, long startRate,
                           double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes, int partitions,
                           String ticksTopic, String indicatorGroup, long seed, Map<String, String> serviceEnv,
@@ -26,6 +27,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 --bootstrap host:port        an external pipeline's Kafka ...
                 --ws ws://host:8090/         ... and its delivery WebSocket
                 --baseline-only              measure only raw Kafka (an embedded broker unless --bootstrap is given)
+                --baseline-eos               baseline relay as a transaction per poll, sink read_committed
                 --service-env KEY=VALUE      extra environment for the local stack's services (repeatable)
                 --partitions 4               partitions of the local topics (and of the baseline's)
               load (for --scenario custom; they also override the standard scenarios' values)
@@ -46,7 +48,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             switch (arg) {
-                case "--local", "--baseline-only", "--find-max" -> values.put(arg, "true");
+                case "--local", "--baseline-only", "--baseline-eos", "--find-max" -> values.put(arg, "true");
                 case "--help", "-h" -> throw new IllegalArgumentException("help requested");
                 case "--service-env" -> {
                     final String pair = valueAfter(args, i++);
@@ -80,6 +82,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 bootstrap,
                 ws == null ? null : URI.create(ws),
                 baselineOnly,
+                o.flag("--baseline-eos"),
                 o.duration("--duration", Duration.ofSeconds(60)),
                 o.duration("--warmup", Duration.ofSeconds(10)),
                 o.duration("--step-duration", Duration.ofSeconds(60)),
