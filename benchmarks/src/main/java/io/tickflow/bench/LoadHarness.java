@@ -100,13 +100,22 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * A warm-up run (JIT, connections, transactions, first fetches; its figures are thrown away) and a drain, then
+     * the measured run(s) on a warm path with no backlog.
+     */
     private ScenarioReport.Measured measure(final LoadPath path, final Scenario scenario) {
+        final long warmupRate = scenario.findMax() ? options.startRate() : scenario.rate();
+        if (!options.warmup().isZero()) {
+            LOG.info("warm-up path={} rate={} seconds={}", path.name(), warmupRate, options.warmup().toSeconds());
+            path.run(warmupRate, Duration.ZERO, options.warmup());
+        }
         if (scenario.findMax()) {
             return ScenarioReport.Measured.searched(MaxRateSearch.search(path, options.startRate(),
-                    options.stepFactor(), options.maxRate(), options.warmup(), options.stepDuration()));
+                    options.stepFactor(), options.maxRate(), options.settle(), options.stepDuration()));
         }
         path.awaitDrained(DRAIN_TIMEOUT);
-        return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.warmup(), options.duration()));
+        return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.settle(), options.duration()));
     }
 
     /** As many partitions as the pipeline's ticks topic has, so both paths get the same parallelism. */

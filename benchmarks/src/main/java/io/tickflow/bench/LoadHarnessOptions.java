@@ -15,7 +15,8 @@ import java.util.Map;
  */
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
                           boolean baselineExactlyOnce,
-                          Duration duration, Duration warmup, Duration stepDuration, long startRate,
+                          Duration duration, Duration warmup, Duration settle, Duration stepDuration,
+                          long startRate,
                           double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes, int partitions,
                           String ticksTopic, String indicatorGroup, long seed, Map<String, String> serviceEnv,
                           Path out) {
@@ -33,8 +34,10 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
               load (for --scenario custom; they also override the standard scenarios' values)
                 --stocks 200  --rate 10000  --clients 10  --stocks-per-client 20  --find-max
               timing
-                --duration 60s  --warmup 10s          measured window and warm-up of a fixed-rate run
-                --step-duration 60s                   each --find-max step (warm-up included before it)
+                --warmup 30s                          a discarded run first, per path and scenario (JIT, backlog)
+                --duration 60s                        measured window of a fixed-rate run
+                --settle 2s                           start of each run not recorded (idle -> rate)
+                --step-duration 60s                   measured window of each --find-max step
                 --start-rate 20000  --step-factor 1.25  --max-rate 1000000
                 --max-p99-ms 1000                     a run whose p99 is above this is not sustainable
               clients and payloads
@@ -84,7 +87,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 baselineOnly,
                 o.flag("--baseline-eos"),
                 o.duration("--duration", Duration.ofSeconds(60)),
-                o.duration("--warmup", Duration.ofSeconds(10)),
+                o.duration("--warmup", Duration.ofSeconds(30)),
+                o.duration("--settle", Duration.ofSeconds(2)),
                 o.duration("--step-duration", Duration.ofSeconds(60)),
                 o.integer("--start-rate", 20_000),
                 o.decimal("--step-factor", 1.25),

@@ -52,15 +52,18 @@ final class LoadPath implements AutoCloseable {
         return name;
     }
 
-    /** Sends {@code rate} messages/s for warm-up + measured time, then waits for stragglers and reports. */
-    RunResult run(final long rate, final Duration warmup, final Duration measured) {
+    /**
+     * Sends {@code rate} messages/s for settle + measured time, then waits for stragglers and reports. Messages
+     * intended during the first {@code settle} are not recorded (the step from idle to the rate).
+     */
+    RunResult run(final long rate, final Duration settle, final Duration measured) {
         final long start = System.nanoTime() + START_DELAY_NANOS;
-        final long measureFrom = start + warmup.toNanos();
+        final long measureFrom = start + settle.toNanos();
         final LatencyRecording current = new LatencyRecording(clock.epochMicrosAt(measureFrom));
         recording.set(current);
-        final double totalSeconds = (warmup.toNanos() + measured.toNanos()) / 1e9;
+        final double totalSeconds = (settle.toNanos() + measured.toNanos()) / 1e9;
         final PacingSchedule schedule = new PacingSchedule(start, rate, PacingSchedule.countFor(rate, totalSeconds));
-        LOG.info("run start path={} rate={} warmupS={} measuredS={}", name, rate, warmup.toSeconds(),
+        LOG.info("run start path={} rate={} settleS={} measuredS={}", name, rate, settle.toSeconds(),
                 measured.toSeconds());
 
         final PacedProducer.Outcome outcome = producer.run(schedule, source);

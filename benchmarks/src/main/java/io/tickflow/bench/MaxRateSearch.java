@@ -38,12 +38,12 @@ final class MaxRateSearch {
     }
 
     static Outcome search(final LoadPath path, final long startRate, final double factor, final long maxRate,
-                          final Duration warmup, final Duration step) {
+                          final Duration settle, final Duration step) {
         final List<RunResult> steps = new ArrayList<>();
         long rate = startRate;
         while (true) {
             path.awaitDrained(DRAIN_TIMEOUT);
-            final RunResult result = path.run(rate, warmup, step);
+            final RunResult result = path.run(rate, settle, step);
             steps.add(result);
             if (!result.sustainable() || rate >= maxRate) {
                 break;
