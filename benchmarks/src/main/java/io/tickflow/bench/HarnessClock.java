@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Epoch microseconds read from {@link System#nanoTime()}: the one clock the harness stamps ticks with and reads when an
- * update arrives. Both ends live in the harness JVM, so latency is a difference on one monotonic clock (wall-clock steps
- * and NTP slewing during a run cannot bend it); the epoch anchor only makes the stamp readable by the services.
+ * Epoch microseconds read from {@link System#nanoTime()}: the one clock the harness stamps ticks with and reads when
+ * an update arrives. Both ends live in the harness JVM, so latency is a difference on one monotonic clock (wall-clock
+ * steps and NTP slewing during a run cannot bend it); the epoch anchor only makes the stamp readable by the services.
  */
 final class HarnessClock {
     private final long anchorNanos;

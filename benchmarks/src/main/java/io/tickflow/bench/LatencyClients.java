@@ -89,7 +89,8 @@ final class LatencyClients implements AutoCloseable {
     }
 
     static String subscribeFrame(final String[] symbols) {
-        final StringBuilder json = new StringBuilder(32 + symbols.length * 10).append("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[");
+        final StringBuilder json = new StringBuilder(48 + symbols.length * 10)
+                .append("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[");
         for (int i = 0; i < symbols.length; i++) {
             json.append(i == 0 ? "\"" : ",\"").append(symbols[i]).append('"');
         }

@@ -86,7 +86,8 @@ public final class LoadHarness {
                                                     final Scenario scenario) throws InterruptedException {
         final StockUniverse stocks = new StockUniverse(scenario.stocks());
         try (LoadPath path = PipelineLoad.open(settings, clock, stocks, target.webSocket(), scenario.clients(),
-                scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed(), options.maxP99Millis())) {
+                scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed(),
+                options.maxP99Millis())) {
             return measure(path, scenario);
         }
     }

@@ -17,7 +17,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                           boolean baselineExactlyOnce,
                           Duration duration, Duration warmup, Duration settle, Duration stepDuration,
                           long startRate,
-                          double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes, int partitions,
+                          double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes,
+                          int partitions,
                           String ticksTopic, String indicatorGroup, long seed, Map<String, String> serviceEnv,
                           Path out) {
 

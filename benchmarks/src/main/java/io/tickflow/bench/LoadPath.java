@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One path under load — the tickflow pipeline or the raw Kafka baseline — measured the same way: a paced producer at
+ * One path under load (the tickflow pipeline or the raw Kafka baseline), measured the same way: a paced producer at
  * the head, receivers at the tail recording into the current {@link LatencyRecording}, a {@link LagProbe} on the
  * consumer(s) that must keep up. {@link #run} is one measured run at one rate; runs on one path follow each other.
  */

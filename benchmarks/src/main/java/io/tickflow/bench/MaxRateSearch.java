@@ -51,7 +51,8 @@ final class MaxRateSearch {
             rate = nextRate(rate, factor, maxRate);
         }
         final Outcome outcome = new Outcome(steps);
-        LOG.info("max rate path={} maxSustainable={} steps={}", path.name(), outcome.maxSustainableRate(), steps.size());
+        LOG.info("max rate path={} maxSustainable={} steps={}", path.name(), outcome.maxSustainableRate(),
+                steps.size());
         return outcome;
     }
 

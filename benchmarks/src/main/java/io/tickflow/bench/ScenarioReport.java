@@ -65,7 +65,8 @@ final class ScenarioReport {
                     m -> m.search() == null ? Double.NaN : m.search().maxSustainableRate(), "%,.0f", Ratio.PERCENT);
         }
         row(md, "rate measured below (msg/s)", ours, baseline, m -> m.result().rate(), "%,.0f", Ratio.NONE);
-        row(md, "achieved produce rate (msg/s)", ours, baseline, m -> m.result().achievedRate(), "%,.0f", Ratio.PERCENT);
+        row(md, "achieved produce rate (msg/s)", ours, baseline, m -> m.result().achievedRate(), "%,.0f",
+                Ratio.PERCENT);
         row(md, "updates received (msg/s)", ours, baseline, m -> m.result().receivedRate(), "%,.0f", Ratio.NONE);
         for (double p : new double[]{50, 90, 99, 99.9}) {
             final double percentile = p;
@@ -75,7 +76,8 @@ final class ScenarioReport {
         row(md, "max latency (ms)", ours, baseline, m -> m.result().maxMillis(), "%.2f", Ratio.FACTOR);
         row(md, "consumer lag max (msgs)", ours, baseline, m -> m.result().maxLag(), "%,.0f", Ratio.NONE);
         row(md, "consumer lag at end (msgs)", ours, baseline, m -> m.result().endLag(), "%,.0f", Ratio.NONE);
-        md.append("| sustainable (lag bounded, >= 95% produced, p99 in bound) | ").append(text(ours, m -> yesNo(m.result())))
+        md.append("| sustainable (lag bounded, >= 95% produced, p99 in bound) | ")
+                .append(text(ours, m -> yesNo(m.result())))
                 .append(" | ").append(text(baseline, m -> yesNo(m.result()))).append(" | |\n");
         steps(md, "tickflow", ours);
         steps(md, "Kafka two-hop", baseline);

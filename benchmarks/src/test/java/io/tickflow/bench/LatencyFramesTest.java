@@ -21,7 +21,8 @@ class LatencyFramesTest {
 
     @Test
     void shouldReadIngestMicrosWhenFrameIsOneUpdate() {
-        final String frame = "{\"type\":\"update\",\"data\":" + String.format(RESULT, 1717331696123456L, 1717331696124000L) + "}";
+        final String frame = "{\"type\":\"update\",\"data\":"
+                + String.format(RESULT, 1717331696123456L, 1717331696124000L) + "}";
         assertEquals("update", LatencyFrames.type(frame));
         assertEquals(List.of(1717331696123456L), ingest(frame));
     }
