@@ -117,7 +117,8 @@ final class KafkaBaseline {
         LOG.info("baseline ready in={} out={} partitions={} tickBytes={} resultBytes={} exactlyOnce={}", in, out,
                 partitions, tickBytes, resultBytes, exactlyOnce);
         return new LoadPath(exactlyOnce ? "kafka-two-hop-eos" : "kafka-two-hop", new PacedProducer(feed, clock),
-                messages, lag, recording, clock, maxP99Millis, List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
+                messages, lag, recording, clock, maxP99Millis,
+                List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
     }
 
     private static Map<String, Object> consumerConfig(final ClientSettings settings, final String group,
