@@ -60,6 +60,7 @@ final class KafkaBaseline {
         final String sinkGroup = "bench-baseline-sink-" + run;
 
         final AtomicReference<LatencyRecording> recording = new AtomicReference<>();
+        final LongAdder arrived = new LongAdder();
         final Map<String, Object> relayConfig = settings.producer("bench-baseline-relay");
         if (exactlyOnce) {
             relayConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-baseline-relay-" + run);
@@ -97,11 +98,12 @@ final class KafkaBaseline {
         final Hop sink = new Hop("baseline-sink", new KafkaConsumer<>(consumerConfig(settings, sinkGroup, "sink",
                 exactlyOnce)), out, true,
                 records -> {
-                    final long arrived = clock.nowMicros();
+                    final long now = clock.nowMicros();
+                    arrived.add(records.count());
                     final LatencyRecording current = recording.get();
                     if (current != null) {
                         for (ConsumerRecord<byte[], byte[]> record : records) {
-                            current.record(ByteBuffer.wrap(record.value()).getLong(0), arrived);
+                            current.record(ByteBuffer.wrap(record.value()).getLong(0), now);
                         }
                     }
                 });
@@ -117,7 +119,7 @@ final class KafkaBaseline {
         LOG.info("baseline ready in={} out={} partitions={} tickBytes={} resultBytes={} exactlyOnce={}", in, out,
                 partitions, tickBytes, resultBytes, exactlyOnce);
         return new LoadPath(exactlyOnce ? "kafka-two-hop-eos" : "kafka-two-hop", new PacedProducer(feed, clock),
-                messages, lag, recording, clock, maxP99Millis,
+                messages, lag, recording, arrived::sum, clock, maxP99Millis,
                 List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * One path under load (the tickflow pipeline or the raw Kafka baseline), measured the same way: a paced producer at
@@ -26,23 +27,27 @@ final class LoadPath implements AutoCloseable {
     private final MessageSource source;
     private final LagProbe lag;
     private final AtomicReference<LatencyRecording> recording;
+    private final LongSupplier arrivals;
     private final HarnessClock clock;
     private final double maxP99Millis;
     private final List<AutoCloseable> resources;
 
     /**
      * @param recording    the slot the receivers record into (null between runs)
+     * @param arrivals     how many messages the receivers have seen in all (drained = it stopped moving)
      * @param maxP99Millis p99 latency above which a run does not count as sustainable
      * @param resources    closed in this order by {@link #close()} (receivers first, then producer and admin)
      */
     LoadPath(final String name, final PacedProducer producer, final MessageSource source, final LagProbe lag,
-             final AtomicReference<LatencyRecording> recording, final HarnessClock clock, final double maxP99Millis,
+             final AtomicReference<LatencyRecording> recording, final LongSupplier arrivals, final HarnessClock clock,
+             final double maxP99Millis,
              final List<AutoCloseable> resources) {
         this.name = name;
         this.producer = producer;
         this.source = source;
         this.lag = lag;
         this.recording = recording;
+        this.arrivals = arrivals;
         this.clock = clock;
         this.maxP99Millis = maxP99Millis;
         this.resources = List.copyOf(resources);
@@ -82,16 +87,28 @@ final class LoadPath implements AutoCloseable {
         return result;
     }
 
-    /** Waits until the consumers have caught up (lag 0), at most {@code timeout}; logs when they have not. */
+    /**
+     * Waits until the path is empty — the watched consumers have caught up (lag 0) and nothing has reached the
+     * receivers for a second (a hop without a group, like the delivery service, may still hold a backlog) — at most
+     * {@code timeout}; logs when it is not.
+     */
     void awaitDrained(final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         long current = lag.lagNow();
-        while (current > 0 && System.nanoTime() < deadline) {
+        long seen = arrivals.getAsLong();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && (current > 0 || System.nanoTime() - quietSince < QUIET_NANOS)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             current = lag.lagNow();
+            final long now = arrivals.getAsLong();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
         }
-        if (current > 0) {
-            LOG.warn("path not drained path={} lag={} waitedS={}", name, current, timeout.toSeconds());
+        if (current > 0 || System.nanoTime() - quietSince < QUIET_NANOS) {
+            LOG.warn("path not drained path={} lag={} stillArriving={} waitedS={}", name, current,
+                    System.nanoTime() - quietSince < QUIET_NANOS, timeout.toSeconds());
         }
     }
 

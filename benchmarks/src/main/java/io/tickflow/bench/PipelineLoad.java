@@ -31,6 +31,6 @@ final class PipelineLoad {
         final LagProbe lag = new LagProbe(admin, List.of(new LagProbe.Watched(indicatorGroup, ticksTopic)));
         final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer("bench-feed"));
         return new LoadPath("tickflow", new PacedProducer(feed, clock), new TickMessages(ticksTopic, stocks, seed), lag,
-                recording, clock, maxP99Millis, List.of(feed, receivers, admin));
+                recording, receivers::updates, clock, maxP99Millis, List.of(feed, receivers, admin));
     }
 }
