@@ -279,10 +279,12 @@ function renderColumns() {
   for (const id of state.watched.keys()) dirty.rows.add(id);
 }
 
-/** "macd_12_26_9.hist" → "macd hist", "sma_20" stays: short headers, the full key in the title. */
+/** "macd_12_26_9.hist" → "macd hist", "bbands_20_2.upper" → "bb upper", "sma_20" stays; the full key is the title. */
 function columnLabel(key) {
   const [base, field] = key.split('.');
-  return field ? `${base.split('_')[0]} ${field}` : base;
+  if (!field) return base;
+  const name = base.split('_')[0].replace('bbands', 'bb');
+  return field === name ? name : `${name} ${field}`;
 }
 
 function renderRow(id) {
@@ -367,11 +369,20 @@ function renderSummary(series) {
   $('#last-volume').textContent = formatVolume(r.volume);
   $('#last-latency').textContent = Number.isFinite(r.computed_us) && Number.isFinite(r.ingest_us)
     ? `${((r.computed_us - r.ingest_us) / 1000).toFixed(1)} ms` : '—';
-  const facts = flattenIndicators(r.indicators).map(([key, v]) => {
+  const facts = Object.entries(r.indicators || {}).map(([key, value]) => {
     const wrap = el('div');
-    wrap.append(el('dt', {}, key));
-    const dd = el('dd', { 'data-field': key, 'data-value': v === null ? '' : String(v) }, v === null ? 'warming up' : formatNumber(v));
-    if (v === null) dd.classList.add('muted');
+    const fields = value !== null && typeof value === 'object' ? ` ${Object.keys(value).join('/')}` : '';
+    wrap.append(el('dt', {}, key + fields));
+    const dd = el('dd');
+    const parts = value !== null && typeof value === 'object'
+      ? Object.entries(value).map(([field, v]) => [`${key}.${field}`, v, field]) : [[key, value, key]];
+    for (const [field, v, title] of parts) {
+      const number = typeof v === 'number' && Number.isFinite(v) ? v : null;
+      const span = el('span', { 'data-field': field, 'data-value': number === null ? '' : String(number), title },
+        number === null ? '…' : formatNumber(number));
+      if (number === null) span.classList.add('muted');
+      dd.append(span);
+    }
     wrap.append(dd);
     return wrap;
   });

@@ -151,7 +151,7 @@ function options(charts, { legend, xLabels, min, max }) {
           type: 'linear',
           grid: { color: COLORS.grid },
           ticks: {
-            display: xLabels, maxTicksLimit: 8, precision: 0, maxRotation: 0,
+            display: xLabels, maxTicksLimit: 8, precision: 0, maxRotation: 0, includeBounds: false,
             callback: (seq) => formatTime(charts.timeOfSeq(seq)) || `#${seq}`,
           },
         },
