@@ -145,13 +145,16 @@ function markChanged(id) {
 
 // ---------- feed callbacks ----------
 
+/** (Re)connected: resume the stocks the page has data for (resume also subscribes), subscribe the rest, backfill. */
 function onOpen() {
-  const ids = [...state.watched.keys()];
-  feed.subscribe(ids);
   const from = {};
-  for (const series of state.watched.values()) if (series.lastSeq > 0) from[series.id] = series.lastSeq;
+  const fresh = [];
+  for (const series of state.watched.values()) {
+    if (series.lastSeq > 0) from[series.id] = series.lastSeq; else fresh.push(series.id);
+  }
   feed.resume(from);
-  ids.forEach(backfill);
+  feed.subscribe(fresh);
+  state.watched.forEach((series, id) => backfill(id));
 }
 
 function onResults(results, conflated) {
