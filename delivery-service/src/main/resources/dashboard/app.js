@@ -91,7 +91,18 @@ async function backfill(id) {
   }
   const series = state.watched.get(id);
   const results = Array.isArray(body) ? body : (body.results || body.data || []);
-  if (series && results.reduce((added, r) => series.add(r) || added, false)) markChanged(id);
+  if (!series) return;
+  if (diverged(series, results)) series.clear(); // a fresh stack restarted the stock's seqs: start over
+  if (results.reduce((added, r) => series.add(r) || added, false) || !series.points.length) markChanged(id);
+}
+
+/** True when the server's history is not the one the page holds: same seq, other result; or behind it, unrelated. */
+function diverged(series, results) {
+  if (!results.length || !series.points.length) return false;
+  const newest = results[results.length - 1];
+  const ours = series.find(newest.seq);
+  if (ours) return ours.timestamp !== newest.timestamp || ours.price !== newest.price;
+  return newest.seq < series.lastSeq && !results.some((r) => series.find(r.seq));
 }
 
 function backfillSoon(id) {
