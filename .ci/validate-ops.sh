@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 linter_version=0.16.3
-tools="${TICKFLOW_CI_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/tickflow-ci}"
+tools="${TICKFLOW_CI_TOOLS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/tickflow-ci}"
 linter="$tools/node_modules/.bin/dockerfile-utils"
 # docker-compose runs on Debian's python3, which therefore has PyYAML; a python3 earlier on PATH may not.
 python=/usr/bin/python3
