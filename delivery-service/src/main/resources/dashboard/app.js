@@ -261,7 +261,8 @@ function renderList() {
       title: state.watched.has(id) ? `${id} (watching)` : `Watch ${id}`,
     });
     button.append(el('span', { class: 'sym' }, id));
-    if (state.watched.has(id)) button.append(el('span', { class: 'dot', 'aria-hidden': 'true' }));
+    const last = state.watched.get(id)?.last;
+    if (state.watched.has(id)) button.append(el('span', { class: 'px' }, last ? formatNumber(last.price) : '·'));
     const li = el('li');
     li.append(button);
     return li;
@@ -316,7 +317,9 @@ function renderRow(id) {
     const cell = el('td');
     cell.append(remove);
     row.append(cell);
-    tbody.append(row);
+    const ids = [...state.watched.keys()];
+    const after = [...tbody.rows].find((other) => ids.indexOf(other.dataset.stock) > ids.indexOf(id));
+    tbody.insertBefore(row, after || null); // rows in the order stocks were added
   }
   row.classList.toggle('selected', id === state.selected);
   const r = series.last;
@@ -332,6 +335,8 @@ function renderRow(id) {
     setCell(row, field, v, v === null ? '—' : formatNumber(v));
   }
   setCell(row, 'time', null, formatTime(r.timestamp), 'none');
+  const listed = $(`#stock-list button[data-stock="${CSS.escape(id)}"] .px`);
+  if (listed) listed.textContent = formatNumber(r.price);
 }
 
 /** Writes a cell and restarts its flash when the value moved (two identical keyframes: switching restarts it). */
@@ -374,7 +379,8 @@ function renderSummary(series) {
   const change = $('#last-change');
   if (prev) {
     const diff = r.price - prev.price;
-    change.textContent = `${diff >= 0 ? '▲' : '▼'} ${formatNumber(Math.abs(diff))} (${(diff / prev.price * 100).toFixed(3)}%)`;
+    const arrow = diff > 0 ? '▲' : diff < 0 ? '▼' : '•';
+    change.textContent = `${arrow} ${formatNumber(Math.abs(diff))} (${(diff / prev.price * 100).toFixed(3)}%)`;
     change.dataset.dir = diff > 0 ? 'up' : diff < 0 ? 'down' : 'flat';
   } else {
     change.textContent = '';

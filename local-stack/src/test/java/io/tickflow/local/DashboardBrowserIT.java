@@ -164,6 +164,7 @@ class DashboardBrowserIT {
 
         browser.findElement(By.id("stock-search")).sendKeys(Keys.ESCAPE); // the whole list on the screenshot
         wait.until(d -> d.findElements(By.cssSelector("#stock-list button[data-stock]")).size() >= STOCKS);
+        js("document.activeElement.blur()");
         saveScreenshot(wait);
     }
 
