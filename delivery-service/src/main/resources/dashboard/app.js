@@ -76,8 +76,8 @@ async function loadStocks() {
   if (state.watched.size === 0 && ids.length) {
     const wanted = new URLSearchParams(location.search).get('stock');
     const first = wanted && ids.includes(wanted) ? wanted : ids[0];
-    ids.filter((id) => id !== first).slice(0, DEFAULT_WATCHED - 1).forEach(watch);
     select(first);
+    ids.filter((id) => id !== first).slice(0, DEFAULT_WATCHED - 1).forEach(watch);
   }
 }
 
