@@ -15,6 +15,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -166,6 +168,11 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#stock-list button[data-stock]")).size() >= STOCKS);
         js("document.activeElement.blur()");
         saveScreenshot(wait);
+
+        final List<String> pageErrors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString).toList();
+        assertEquals(List.of(), pageErrors, "errors in the browser console");
     }
 
     /** Everything the comparison needs, read in one script so no render can land between two reads. */
