@@ -153,7 +153,6 @@ final class Session {
             return;
         }
         final List<String> removed = subscriptions.remove(symbols);
-        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
         if (removed.contains(Subscriptions.ALL)) {
             book.unsubscribeAll(outbox, subscriptions.symbols());
         }
@@ -163,6 +162,8 @@ final class Session {
             }
         }
         outbox.retain(subscriptions::covers);
+        // acked after the change: no update of a removed stock follows the ack
+        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
     }
 
     private void resume(final JsonNode id, final JsonNode message) {
