@@ -53,6 +53,12 @@ class StreamServerTest {
         service.sink().accept(TestResults.result(stockId, seq));
     }
 
+    /** Replies come in order: once the list reply is here, every earlier op of this client has been applied. */
+    private static void barrier(final WsClient c) {
+        c.send("{\"op\":\"list\",\"id\":\"barrier\"}");
+        c.nextMatching(m -> "barrier".equals(m.path("id").asText()));
+    }
+
     private static void assertData(final JsonNode m, final String type, final String stockId, final long seq) {
         assertEquals(type, m.path("type").asText(), m::toString);
         assertEquals(stockId, m.path("data").path("stock_id").asText(), m::toString);
@@ -76,6 +82,7 @@ class StreamServerTest {
         assertEquals(7, ack.path("id").asInt());
         assertEquals("[\"AAPL\",\"MSFT\"]", ack.path("symbols").toString());
         assertData(c.next(), "snapshot", "AAPL", 2); // MSFT has no data: no snapshot
+        barrier(c);
         publish("MSFT", 1);
         publish("AAPL", 3);
         assertData(c.next(), "update", "MSFT", 1);
@@ -85,14 +92,14 @@ class StreamServerTest {
     @Test
     void shouldIgnoreDuplicateSeqWhenResultsAreRedelivered() {
         start();
+        publish("AAPL", 1);
         final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         c.nextOfType("subscribed");
-        publish("AAPL", 1);
+        assertData(c.next(), "snapshot", "AAPL", 1);
         publish("AAPL", 2);
         publish("AAPL", 2);
         publish("AAPL", 1);
         publish("AAPL", 3);
-        assertData(c.next(), "update", "AAPL", 1);
         assertData(c.next(), "update", "AAPL", 2);
         assertData(c.next(), "update", "AAPL", 3);
         assertEquals(2, service.metrics().resultsDuplicate());
@@ -107,6 +114,7 @@ class StreamServerTest {
         assertEquals("[\"*\"]", c.nextOfType("subscribed").path("symbols").toString());
         final List<JsonNode> snapshots = List.of(c.next(), c.next());
         assertTrue(snapshots.stream().allMatch(m -> "snapshot".equals(m.path("type").asText())));
+        barrier(c);
         publish("NVDA", 1);
         assertData(c.next(), "update", "NVDA", 1);
     }
@@ -116,6 +124,7 @@ class StreamServerTest {
         start();
         final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\",\"AAPL\"]}");
         c.nextOfType("subscribed");
+        barrier(c);
         c.send("{\"op\":\"unsubscribe\",\"id\":\"u\",\"symbols\":[\"*\"]}");
         final JsonNode ack = c.nextOfType("subscribed");
         assertEquals("u", ack.path("id").asText());
@@ -316,6 +325,7 @@ class StreamServerTest {
         start("WS_BATCH_MAX", "50", "WS_BATCH_INTERVAL", "100ms");
         final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         assertEquals("subscribed", c.next().path("type").asText());
+        barrier(c);
         for (int seq = 1; seq <= 20; seq++) {
             publish("AAPL", seq);
         }
