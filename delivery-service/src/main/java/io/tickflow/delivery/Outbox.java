@@ -166,7 +166,7 @@ final class Outbox implements Subscriber {
     private void writeNext() {
         final Frame head = queue.poll();
         queuedBytes -= head.size();
-        if (batchMax == 1 || !head.isData() || queue.isEmpty() || !queue.peek().isData()) {
+        if (batchMax == 1 || !head.isData()) {
             write(head.bytes());
             return;
         }

@@ -173,6 +173,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             stop(1_000, "server shutting down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("closing WebSocket connections failed; continuing shutdown", e); // e.g. peers vanishing meanwhile
         }
         timers.shutdownNow();
         LockSupport.unpark(drainer);
