@@ -1,5 +1,6 @@
 package io.tickflow.delivery;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -121,7 +122,7 @@ public final class ResultFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("result feed failed: topic={}", topic, e);
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             LOG.info("result feed stopped: topic={}", topic);
         }
     }

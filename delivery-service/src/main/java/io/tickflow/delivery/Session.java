@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,8 +173,7 @@ final class Session {
             return;
         }
         final Map<String, Long> seqs = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
-            final Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : from.properties()) {
             final String problem = stockIdProblem(e.getKey());
             if (problem != null) {
                 error(id, Messages.BAD_REQUEST, "from: " + problem);
