@@ -491,7 +491,7 @@ function start() {
   dirty.chart = true;
   scheduleRender();
 
-  // For tests and the curious: read-only views of what the page holds and draws.
+  // For tests and the curious: what the page holds and draws, and a way to rehearse a network failure.
   window.tickflow = Object.freeze({
     selected: () => state.selected,
     status: () => $('#status').dataset.state,
@@ -501,6 +501,9 @@ function start() {
     lastResult: (id) => state.watched.get(id)?.last ?? null,
     result: (id, seq) => state.watched.get(id)?.find(seq) ?? null,
     frames: () => frames,
+    holes: (id) => state.watched.get(id)?.hasHole() ?? false,
+    connections: () => feed.connections,
+    dropConnection: () => feed.drop(),
   });
 }
 

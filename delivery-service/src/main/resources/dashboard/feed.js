@@ -16,6 +16,7 @@ export class Feed {
     this.attempt = 0;
     this.lastFrameAt = 0;
     this.nextId = 1;
+    this.connections = 0;
     setInterval(() => this.#watchdog(), 5000);
   }
 
@@ -60,6 +61,7 @@ export class Feed {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.connections++;
       this.lastFrameAt = Date.now();
       this.handlers.onState('live', 0);
       this.handlers.onOpen();
@@ -113,14 +115,18 @@ export class Feed {
     setTimeout(() => this.#connect(), delay);
   }
 
+  /** Abandons the connection as a network failure would, and reconnects through the usual back-off. */
+  drop() {
+    const ws = this.ws;
+    if (!ws) return;
+    this.ws = null;
+    ws.onclose = null;
+    ws.close();
+    this.#retry();
+  }
+
   #watchdog() {
-    if (this.open && Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) {
-      const ws = this.ws;
-      this.ws = null;
-      ws.onclose = null;
-      ws.close();
-      this.#retry();
-    }
+    if (this.open && Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) this.drop();
   }
 }
 

@@ -164,6 +164,14 @@ class DashboardBrowserIT {
                 fields.get(key) == null ? null : Double.valueOf((String) fields.get(key)),
                 key + " at seq " + seq));
 
+        // A dropped connection comes back through resume and backfill: no hole in the chart.
+        final long connections = number("return tickflow.connections()");
+        final long seqAtDrop = number("return tickflow.chartLastSeq()");
+        js("tickflow.dropConnection()");
+        wait.until(d -> number("return tickflow.connections()") > connections);
+        wait.until(d -> number("return tickflow.chartLastSeq()") > seqAtDrop + 20);
+        assertEquals(Boolean.FALSE, js("return tickflow.holes(arguments[0])", stock), "hole after reconnecting");
+
         browser.findElement(By.id("stock-search")).sendKeys(Keys.ESCAPE); // the whole list on the screenshot
         wait.until(d -> d.findElements(By.cssSelector("#stock-list button[data-stock]")).size() >= STOCKS);
         js("document.activeElement.blur()");
