@@ -88,7 +88,7 @@ public final class IngestMain implements AutoCloseable {
     }
 
     /** Runs a command line; returns the exit code. */
-    static int run(final List<String> args, final Map<String, String> env, final PrintStream out,
+    public static int run(final List<String> args, final Map<String, String> env, final PrintStream out,
                    final PrintStream err) {
         final String command = args.isEmpty() || args.get(0).startsWith("-") ? "serve" : args.get(0);
         final List<String> rest = args.isEmpty() || args.get(0).startsWith("-") ? args : args.subList(1, args.size());

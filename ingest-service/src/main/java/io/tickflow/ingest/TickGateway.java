@@ -36,6 +36,8 @@ final class TickGateway implements HttpHandler {
     static final String JSON = "application/json";
     static final String NDJSON = "application/x-ndjson";
     private static final int MAX_ERRORS_LISTED = 1000;
+    /** Most bytes of an oversized body read and discarded before answering 413; past it the connection is dropped. */
+    private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     /** Extra wait past the producer's delivery timeout, so the producer's own verdict normally arrives first. */
     private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
 
@@ -133,10 +135,11 @@ final class TickGateway implements HttpHandler {
     }
 
     private int publish(final HttpExchange exchange, final List<Tick> ticks) throws IOException {
-        final TickPublisher.Batch batch = publisher.publish(ticks);
+        final long deadline = System.nanoTime() + publishTimeout.plus(AWAIT_MARGIN).toNanos();
+        final TickPublisher.Batch batch = publisher.publish(ticks); // blocks at most publishTimeout / 2
         boolean finished;
         try {
-            finished = batch.await(publishTimeout.plus(AWAIT_MARGIN));
+            finished = batch.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -193,21 +196,33 @@ final class TickGateway implements HttpHandler {
         return known ? 0 : error(exchange, 403, "bearer token not accepted");
     }
 
-    /** The body, or null when it is longer than the limit. */
+    /**
+     * The body, or null when it is longer than the limit. An oversized body is read and discarded (up to
+     * {@link #MAX_DRAIN_BYTES}) so a client that writes it all before reading still gets the 413, not a broken pipe.
+     */
     private byte[] readBody(final HttpExchange exchange) throws IOException {
-        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null; // the JDK server rejects these before we see them; be safe anyway
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
+            final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes) {
+                drain(in);
+                return null;
+            }
             final byte[] body = in.readNBytes(maxBodyBytes + 1);
-            return body.length > maxBodyBytes ? null : body;
+            if (body.length > maxBodyBytes) {
+                drain(in);
+                return null;
+            }
+            return body;
+        } catch (NumberFormatException e) {
+            return null; // the JDK server rejects a bad Content-Length before we see it; be safe anyway
+        }
+    }
+
+    private static void drain(final InputStream in) throws IOException {
+        final byte[] sink = new byte[64 * 1024];
+        long left = MAX_DRAIN_BYTES;
+        for (int n = in.read(sink); n > 0 && left > 0; n = in.read(sink)) {
+            left -= n;
         }
     }
 

@@ -57,12 +57,12 @@ public final class TickPublisher implements AutoCloseable {
 
     /**
      * Producer settings: acks=all and idempotence (no loss, no duplicates from retries), a short linger and 64 KiB
-     * batches for throughput, and every wait bounded by {@code publishTimeout} — a send blocks at most that long
-     * (max.block.ms) and a record not acknowledged within it fails (delivery.timeout.ms), so callers never wait
-     * unboundedly on an unreachable cluster. {@code KAFKA_*} properties in {@code kafka} override any of these.
+     * batches for throughput, and every wait bounded so a send's outcome is known within {@code publishTimeout}:
+     * half of it at most blocked in {@code send} (max.block.ms: metadata, buffer space), half at most waiting for the
+     * acknowledgement (delivery.timeout.ms). {@code KAFKA_*} properties in {@code kafka} override any of these.
      */
     public static Properties producerProperties(final Properties kafka, final Duration publishTimeout) {
-        final long timeoutMs = publishTimeout.toMillis();
+        final long timeoutMs = publishTimeout.toMillis() / 2;
         final long lingerMs = Math.min(5, timeoutMs / 10);
         final Properties props = new Properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -88,7 +88,14 @@ public final class TickPublisher implements AutoCloseable {
     public Batch publish(final List<Tick> ticks) {
         final Batch batch = new Batch(ticks.size());
         for (int i = 0; i < ticks.size(); i++) {
-            send(ticks.get(i), batch, i);
+            final Exception failed = batch.error();
+            if (failed == null) {
+                send(ticks.get(i), batch, i);
+            } else {
+                // A tick already failed (typically: no metadata within max.block.ms). Sending the rest would block
+                // up to max.block.ms each and cannot make the request succeed.
+                completed(failed, batch, i);
+            }
         }
         return batch;
     }

@@ -54,8 +54,8 @@ class IngestConfigTest {
                 IngestConfig.fromEnv(Map.of("KAFKA_LINGER_MS", "1")).kafka(), Duration.ofSeconds(5));
         assertEquals("all", props.get("acks"));
         assertEquals("true", props.get("enable.idempotence"));
-        assertEquals("5000", props.get("delivery.timeout.ms"));
-        assertEquals("5000", props.get("max.block.ms"));
+        assertEquals("2500", props.get("delivery.timeout.ms"), "half the publish timeout for acks");
+        assertEquals("2500", props.get("max.block.ms"), "half for metadata and buffer space");
         assertEquals("1", props.get("linger.ms"), "KAFKA_* overrides");
     }
 }
