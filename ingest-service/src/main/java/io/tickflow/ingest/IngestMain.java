@@ -140,7 +140,7 @@ public final class IngestMain implements AutoCloseable {
                 new CommandLine.Option("seed", "42", "random seed: same seed and options, same ticks"),
                 new CommandLine.Option("count", null, "stop after this many ticks"),
                 new CommandLine.Option("duration", null, "stop after this long (90, 30s, 5m, 1h)"),
-                new CommandLine.Option("start", null, "first tick's timestamp, ISO-8601 (default: now)")),
+                new CommandLine.Option("start", null, "first tick's timestamp, ISO-8601; none = now")),
                 List.of("\nKafka from KAFKA_BOOTSTRAP_SERVERS (default localhost:9092), topic from TICKS_TOPIC "
                         + "(default stock_data). Runs until a limit or Ctrl-C."));
     }
@@ -150,7 +150,7 @@ public final class IngestMain implements AutoCloseable {
                 + "  publishes the closes of OHLCV CSV files as ticks, all files merged in time order", List.of(
                 new CommandLine.Option("speed", null, "replay at N times the data's own time gaps"),
                 new CommandLine.Option("rate", null, "replay at a fixed N ticks per second"),
-                new CommandLine.Option("symbol", null, "stock id for every row (default: symbol column or file name)"),
+                new CommandLine.Option("symbol", null, "stock id for every row; none = the symbol column or the file name"),
                 new CommandLine.Option("zone", "UTC", "time zone of times without an offset")),
                 List.of("", "without --speed or --rate: as fast as possible.",
                         "columns (header, any case): time|timestamp|date|datetime, close|price, volume (optional),",
@@ -198,7 +198,9 @@ public final class IngestMain implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         simulator.start();
         try {
-            simulator.awaitFinished(Duration.ofDays(365_000));
+            while (!simulator.awaitFinished(Duration.ofHours(1))) {
+                LOG.debug("simulator still running");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
