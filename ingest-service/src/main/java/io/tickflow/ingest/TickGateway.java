@@ -36,7 +36,7 @@ final class TickGateway implements HttpHandler {
     static final String JSON = "application/json";
     static final String NDJSON = "application/x-ndjson";
     private static final int MAX_ERRORS_LISTED = 1000;
-    /** Most bytes of an oversized body read and discarded before answering 413; past it the connection is dropped. */
+    /** Most bytes of an unwanted body read and discarded before an error answer; past it the connection is dropped. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     /** Extra wait past the producer's delivery timeout, so the producer's own verdict normally arrives first. */
     private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
@@ -196,26 +196,19 @@ final class TickGateway implements HttpHandler {
         return known ? 0 : error(exchange, 403, "bearer token not accepted");
     }
 
-    /**
-     * The body, or null when it is longer than the limit. An oversized body is read and discarded (up to
-     * {@link #MAX_DRAIN_BYTES}) so a client that writes it all before reading still gets the 413, not a broken pipe.
-     */
+    /** The body, or null when it is longer than the limit. The stream is left open: the response closes it. */
     private byte[] readBody(final HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        final InputStream in = exchange.getRequestBody();
+        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
             if (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes) {
-                drain(in);
                 return null;
             }
-            final byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                drain(in);
-                return null;
-            }
-            return body;
         } catch (NumberFormatException e) {
             return null; // the JDK server rejects a bad Content-Length before we see it; be safe anyway
         }
+        final byte[] body = in.readNBytes(maxBodyBytes + 1);
+        return body.length > maxBodyBytes ? null : body;
     }
 
     private static void drain(final InputStream in) throws IOException {
@@ -243,6 +236,7 @@ final class TickGateway implements HttpHandler {
     }
 
     private static int error(final HttpExchange exchange, final int status, final String message) throws IOException {
+        drain(exchange.getRequestBody()); // a client that writes its whole body before reading gets this, not a reset
         ServiceHttpServer.respondJson(exchange, status, Map.of("error", message));
         return status;
     }

@@ -188,6 +188,8 @@ class IngestGatewayIT {
         final HttpResponse<String> tooBig = post("application/x-ndjson", huge);
         assertEquals(413, tooBig.statusCode());
         assertTrue(tooBig.body().contains("4194304"), tooBig.body());
+        assertEquals(415, post("text/csv", huge).statusCode(), "a refused body is read, so the client sees the answer");
+        assertEquals(202, post("application/json", "{" + GOOD_FIELDS + "}").statusCode(), "the server still serves");
     }
 
     @Test
