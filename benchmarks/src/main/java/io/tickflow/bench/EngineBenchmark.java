@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -65,12 +66,15 @@ public class EngineBenchmark {
 
     @State(Scope.Thread)
     public static class Ours extends Feed {
+        /** The INDICATORS list; {@code -p spec=sma:20} measures one indicator alone. */
+        @Param(EngineSpec.DEFAULT)
+        public String spec;
         StockEngine[] engines;
 
         @Setup
         public void setup() {
             loadFeed();
-            final EngineSpec spec = EngineSpec.parse(EngineSpec.DEFAULT);
+            final EngineSpec spec = EngineSpec.parse(this.spec);
             engines = new StockEngine[STOCKS];
             for (int s = 0; s < STOCKS; s++) {
                 engines[s] = spec.newEngine();
