@@ -6,6 +6,8 @@ import com.tictactec.ta.lib.MInteger;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.indicator.ta.StockEngine;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -89,15 +91,14 @@ public class EngineBenchmark {
     @State(Scope.Thread)
     public static class Ta4j extends Feed {
         BarSeries[] series;
-        Indicator<Num>[][] indicators;
+        List<List<Indicator<Num>>> indicators;
         ZonedDateTime[] time;
 
         @Setup
-        @SuppressWarnings("unchecked")
         public void setup() {
             loadFeed();
             series = new BarSeries[STOCKS];
-            indicators = new Indicator[STOCKS][];
+            indicators = new ArrayList<>();
             time = new ZonedDateTime[STOCKS];
             for (int s = 0; s < STOCKS; s++) {
                 series[s] = new BaseBarSeriesBuilder().withName("s" + s).withNumTypeOf(DoubleNum.class).build();
@@ -108,9 +109,9 @@ public class EngineBenchmark {
                 final BollingerBandsMiddleIndicator middle = new BollingerBandsMiddleIndicator(sma);
                 final StandardDeviationIndicator sd = new StandardDeviationIndicator(close, 20);
                 final Num k = DoubleNum.valueOf(2);
-                indicators[s] = new Indicator[] {sma, new EMAIndicator(close, 20), new RSIIndicator(close, 14), macd,
-                    new EMAIndicator(macd, 9), middle, new BollingerBandsUpperIndicator(middle, sd, k),
-                    new BollingerBandsLowerIndicator(middle, sd, k)};
+                indicators.add(List.of(sma, new EMAIndicator(close, 20), new RSIIndicator(close, 14), macd,
+                        new EMAIndicator(macd, 9), middle, new BollingerBandsUpperIndicator(middle, sd, k),
+                        new BollingerBandsLowerIndicator(middle, sd, k)));
                 time[s] = ZonedDateTime.parse("2025-07-01T04:00:00Z");
                 for (int t = 0; t < WINDOW; t++) add(s);
             }
@@ -168,7 +169,8 @@ public class EngineBenchmark {
         for (int s = 0; s < STOCKS; s++) {
             state.add(s);
             final int end = state.series[s].getEndIndex();
-            for (final Indicator<Num> indicator : state.indicators[s]) bh.consume(indicator.getValue(end));
+            final List<Indicator<Num>> indicators = state.indicators.get(s);
+            for (int k = 0; k < indicators.size(); k++) bh.consume(indicators.get(k).getValue(end));
         }
     }
 
