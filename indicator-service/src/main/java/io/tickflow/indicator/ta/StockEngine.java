@@ -13,9 +13,9 @@ import java.util.zip.CRC32;
  *
  * <p>Non-finite input: the service rejects it before it gets here, and the engine does not check it again on the hot
  * path. If a NaN or ±∞ price arrives anyway the engine behaves exactly as TA-Lib run over the same series: it flows
- * into the running sums, so SMA, EMA, WMA, RSI, MACD, BBANDS, STDDEV and VWAP read NaN (absent) from then on, and
- * ROC/MOM read NaN while that tick is in their window. The only recovery is a fresh engine (replaying from the first
- * good tick).
+ * into the running sums, so SMA, EMA, WMA, RSI, MACD, BBANDS and STDDEV read NaN (absent) from then on (VWAP until
+ * a window without volume resets its sums), and ROC/MOM read NaN while that tick is in their window. TaLibOracleTest
+ * checks this against TA-Lib. The only recovery is a fresh engine (replaying from the first good tick).
  *
  * <p>{@link #snapshot()} writes the full state as plain data — magic, format version, the spec's canonical string,
  * the tick count, each indicator's state, the current values and a CRC32 — and {@link #restore} resumes it
@@ -58,7 +58,7 @@ public final class StockEngine {
             final Indicator indicator = indicators[i];
             final int offset = offsets[i];
             // A cast per kind makes every call site monomorphic, so the JIT inlines each update instead of
-            // dispatching through the megamorphic interface (measured ~2x faster for the default set).
+            // dispatching through the megamorphic interface (default set: 42 -> 33 ns/tick in EngineBenchmark).
             switch (kinds[i]) {
                 case SMA -> ((Sma) indicator).update(price, volume, values, offset);
                 case EMA -> ((Ema) indicator).update(price, volume, values, offset);
