@@ -6,6 +6,9 @@ import io.tickflow.indicator.IndicatorConfig;
 import io.tickflow.indicator.IndicatorMain;
 import io.tickflow.ingest.IngestConfig;
 import io.tickflow.ingest.IngestMain;
+import io.tickflow.ingest.Simulator;
+import io.tickflow.ingest.SimulatorOptions;
+import io.tickflow.model.Env;
 import io.tickflow.model.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,15 +69,14 @@ public final class LocalStack implements AutoCloseable {
             base.put("WS_HOST", "127.0.0.1");
 
             final IndicatorMain indicator = IndicatorMain.start(IndicatorConfig.fromEnv(
-                    with(base, "INDICATOR_HTTP_PORT", options.indicatorPort())));
+                    with(base, "HTTP_PORT", options.indicatorPort())));
             final DeliveryMain delivery = DeliveryMain.start(DeliveryConfig.fromEnv(
-                    with(with(base, "DELIVERY_HTTP_PORT", options.deliveryHttpPort()),
-                            "DELIVERY_WS_PORT", options.deliveryWsPort())));
+                    with(with(base, "HTTP_PORT", options.deliveryHttpPort()), "WS_PORT", options.deliveryWsPort())));
             final IngestMain ingest = IngestMain.start(IngestConfig.fromEnv(
-                    with(base, "INGEST_HTTP_PORT", options.ingestPort())));
+                    with(base, "HTTP_PORT", options.ingestPort())));
             final AutoCloseable simulator = options.stocks() > 0
-                    ? IngestMain.simulate(IngestConfig.fromEnv(base), options.stocks(), options.ticksPerSecond(),
-                    options.seed())
+                    ? Simulator.publishing(SimulatorOptions.of(options.stocks(), options.ticksPerSecond(),
+                    options.seed()), new Env(base).kafkaProperties(), Topics.TICKS).start()
                     : () -> { };
             return new LocalStack(kafka, indicator, delivery, ingest, simulator);
         } catch (RuntimeException | IOException e) {
