@@ -79,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
                     options.seed()), new Env(base).kafkaProperties(), Topics.TICKS).start()
                     : () -> { };
             return new LocalStack(kafka, indicator, delivery, ingest, simulator);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             kafka.close();
             throw e;
         }
