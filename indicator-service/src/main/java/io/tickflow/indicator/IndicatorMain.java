@@ -159,13 +159,15 @@ public final class IndicatorMain implements AutoCloseable {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
                     }
+                    if (topic.name().equals(config.stateTopic())) {
+                        final int stateParts = admin.describeTopics(List.of(config.stateTopic())).allTopicNames()
+                                .get(30, TimeUnit.SECONDS).get(config.stateTopic()).partitions().size();
+                        if (stateParts < partitions) {
+                            throw new ConfigException("STATE_TOPIC=" + config.stateTopic() + ": has " + stateParts
+                                    + " partitions, needs at least the " + partitions + " of " + config.ticksTopic());
+                        }
+                    }
                 }
-            }
-            final int stateParts = admin.describeTopics(List.of(config.stateTopic())).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(config.stateTopic()).partitions().size();
-            if (stateParts < partitions) {
-                throw new ConfigException("STATE_TOPIC=" + config.stateTopic() + ": has " + stateParts
-                        + " partitions, needs at least the " + partitions + " of " + config.ticksTopic());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -224,6 +224,7 @@ final class IndicatorProcessor implements Runnable {
                     consumer.commitSync(offsets);
                 }
             }
+            LOG.debug("committed offsets={} ms={}", offsets, (System.nanoTime() - began) / 1_000_000);
             metrics.transactions.labelValues("committed").inc();
             metrics.commitDuration.observe((System.nanoTime() - began) / 1e9);
             offsets.clear();
