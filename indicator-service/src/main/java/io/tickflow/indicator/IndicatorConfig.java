@@ -104,7 +104,14 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
             // An instance that dies with a transaction open blocks read_committed readers of its partitions until
             // the coordinator aborts it (or a restart with the same INSTANCE_ID fences it): keep that short.
             props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+            // One request in flight: right after a commit the broker may answer a transaction's first batch with
+            // CONCURRENT_TRANSACTIONS; with more batches in flight behind it, the retry can wedge on
+            // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).
+            props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         }
+        // A send that cannot complete fails the interval (abort and redo) in seconds, not the 2-minute default.
+        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return props;
     }
 
