@@ -61,8 +61,9 @@ public final class EngineSpec {
 
     private static Entry parseToken(final String token, final int offset) {
         if (token.isEmpty()) throw bad(token, "empty token");
-        final String[] f = token.toLowerCase(Locale.ROOT).split(":", -1);
-        final String name = f[0].trim();
+        final String[] f = token.split(":", -1);
+        final String name = f[0].trim().toLowerCase(Locale.ROOT);
+        f[0] = name;
         final Entry entry = switch (name) {
             case "sma" -> scalar(token, f, offset, Sma::new, 2);
             case "ema" -> scalar(token, f, offset, Ema::new, 2);

@@ -14,7 +14,8 @@ public final class Macd implements Indicator {
     private final Ema fast;
     private final Ema slow;
     private final Ema signal;
-    private int ticks; // saturates at slowPeriod
+    private final int lookback;
+    private int ticks; // index of the next tick, saturating at lookback
     private double macd = Double.NaN;
     private double signalValue = Double.NaN;
     private double hist = Double.NaN;
@@ -33,19 +34,20 @@ public final class Macd implements Indicator {
         this.fast = new Ema(fastPeriod);
         this.slow = new Ema(slowPeriod);
         this.signal = new Ema(signalPeriod);
+        this.lookback = (slowPeriod - 1) + (signalPeriod - 1);
     }
 
     public void update(final double price) {
         final int tick = ticks;
-        if (ticks < slowPeriod) ticks++;
+        if (ticks < lookback) ticks++;
         slow.update(price);
         if (tick < slowPeriod - fastPeriod) return;
         fast.update(price);
         if (tick < slowPeriod - 1) return;
         final double line = fast.value() - slow.value();
         signal.update(line);
+        if (tick < lookback) return; // signal still seeding
         final double sig = signal.value();
-        if (Double.isNaN(sig)) return; // signal still seeding
         macd = line;
         signalValue = sig;
         hist = line - sig;
@@ -77,7 +79,7 @@ public final class Macd implements Indicator {
     }
 
     @Override public void readState(final ByteBuffer buffer) {
-        ticks = States.getIndex(buffer, "ticks", slowPeriod);
+        ticks = States.getIndex(buffer, "ticks", lookback);
         fast.readState(buffer);
         slow.readState(buffer);
         signal.readState(buffer);

@@ -30,17 +30,27 @@ public final class Rsi implements Indicator {
         final double change = price - prev;
         prev = price;
         if (count <= period) { // seeding: plain sums of the first period changes
-            if (change < 0) loss -= change; else gain += change;
+            addChange(change);
             if (count++ < period) return;
         } else {
             loss *= (period - 1);
             gain *= (period - 1);
-            if (change < 0) loss -= change; else gain += change;
+            addChange(change);
         }
         loss /= period;
         gain /= period;
         final double total = gain + loss;
         value = (-0.00000001 < total && total < 0.00000001) ? 0.0 : 100.0 * (gain / total);
+    }
+
+    /**
+     * TA-Lib's {@code if (change < 0) loss -= change; else gain += change;} without the branch, which a random walk
+     * mispredicts half the time: the side that TA-Lib skips gets ±0.0, which leaves a non-negative sum bit-identical
+     * (the sums start at +0.0 and a price change is never -0.0).
+     */
+    private void addChange(final double change) {
+        loss -= Math.min(change, 0.0);
+        gain += Math.max(change, 0.0);
     }
 
     public double value() { return value; }
