@@ -39,7 +39,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
                               String instanceId, boolean createTopics, String httpHost, int httpPort) {
 
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
 
     public IndicatorConfig {
         if (commitInterval.isZero() || commitInterval.isNegative()) {
@@ -109,9 +109,6 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
             // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).
             props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         }
-        // A send that cannot complete fails the interval (abort and redo) in seconds, not the 2-minute default.
-        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return props;
     }
 
