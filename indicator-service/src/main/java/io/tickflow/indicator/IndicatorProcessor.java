@@ -129,7 +129,9 @@ final class IndicatorProcessor implements Runnable {
     /** Stops polling, commits the open interval, leaves the group and closes the clients; waits for all of it. */
     void stop(final Duration timeout) throws InterruptedException {
         running = false;
-        consumer.wakeup();
+        if (stopped.getCount() > 0) {
+            consumer.wakeup();
+        }
         if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("indicator processor did not stop within {}", timeout);
         }

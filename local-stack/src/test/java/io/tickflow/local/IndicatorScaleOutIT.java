@@ -6,7 +6,8 @@ import io.tickflow.local.IndicatorTestSupport.ResultCollector;
 import io.tickflow.local.IndicatorTestSupport.Row;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Issue 4 (b): instances of one consumer group go from 2 to 3 to 1 while a real series streams; stocks move with their
- * state. Results read read_committed are gap-free, duplicate-free and identical to an uninterrupted run and TA-Lib.
+ * state. Results read read_committed are gap-free (and duplicate-free in exactly-once mode) and identical to an uninterrupted run and TA-Lib.
  */
 class IndicatorScaleOutIT {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorScaleOutIT.class);
@@ -34,14 +35,16 @@ class IndicatorScaleOutIT {
         instances.forEach(IndicatorMain::close);
     }
 
-    @Test
-    void shouldStayExactWhenInstancesGoFromTwoToThreeToOne() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"exactly_once", "at_least_once"})
+    void shouldStayExactWhenInstancesGoFromTwoToThreeToOne(final String guarantee) throws Exception {
         final String bootstrap = KafkaFixture.bootstrapServers();
         final String ticks = KafkaFixture.uniqueTopic("scale-ticks");
         KafkaFixture.createTopics(bootstrap, Map.of(ticks, 6, ticks + "-results", 6, ticks + ".dlq", 1));
         final List<Row> rows = IndicatorTestSupport.series("AAPL_1m_2019.csv", ROWS);
         final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "scale-" + ticks);
         env.put("WORKER_LANES", "2");
+        env.put("PROCESSING_GUARANTEE", guarantee);
         final IndicatorConfig config = IndicatorConfig.fromEnv(env); // each start gets its own random INSTANCE_ID
 
         try (ResultCollector results = new ResultCollector(bootstrap, ticks + "-results");
@@ -78,9 +81,17 @@ class IndicatorScaleOutIT {
             instances.remove(0).close();
             LOG.info("one instance left at {} results", results.distinctTotal());
             feed.join(60_000);
-            await("all " + total + " results", Duration.ofSeconds(90), () -> results.distinctTotal() >= total);
+            try {
+                await("all " + total + " results", Duration.ofSeconds(60), () -> results.distinctTotal() >= total);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " at " + results.distinctTotal() + "; "
+                        + IndicatorTestSupport.diagnose(bootstrap, ticks + "-results"), e);
+            }
             final int duplicates = IndicatorTestSupport.assertExact(results.all, STOCKS, rows);
-            assertEquals(0, duplicates, "read_committed results must hold no duplicate in exactly-once mode");
+            LOG.info("guarantee={} duplicatesDropped={}", guarantee, duplicates);
+            if (guarantee.equals("exactly_once")) {
+                assertEquals(0, duplicates, "read_committed results must hold no duplicate in exactly-once mode");
+            }
         }
     }
 }

@@ -281,6 +281,31 @@ final class IndicatorTestSupport {
                 r.ingestMicros(), 0L);
     }
 
+    /** What a stalled read_committed reader is waiting on: each partition's end vs last stable offset, open txns. */
+    static String diagnose(final String bootstrap, final String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap))) {
+            final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new HashMap<>();
+            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().size();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new org.apache.kafka.common.TopicPartition(topic, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            final var uncommitted = admin.listOffsets(latest).all().get();
+            final var committed = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+            final StringBuilder out = new StringBuilder("partitions (end/stable):");
+            uncommitted.forEach((tp, info) -> out.append(' ').append(tp.partition()).append('=')
+                    .append(info.offset()).append('/').append(committed.get(tp).offset()));
+            out.append("; transactions: ").append(admin.listTransactions().all().get());
+            return out.toString();
+        } catch (Exception e) {
+            return "diagnosis failed: " + e;
+        }
+    }
+
     /** An indicator instance as a separate JVM (for SIGKILL), its output in {@code target/<name>.log}. */
     static Process spawn(final String name, final Map<String, String> env) throws IOException {
         final String cp = Objects.requireNonNullElse(System.getProperty("surefire.test.class.path"),
