@@ -65,7 +65,7 @@ public final class Env {
                 throw new ConfigException(key + "=" + v + ": must not be negative");
             }
             return d;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new ConfigException(key + "=" + v + ": not a duration (use 250, 250ms, 10s or 5m)");
         }
     }

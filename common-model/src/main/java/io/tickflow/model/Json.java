@@ -40,6 +40,8 @@ public final class Json {
     /** Decodes and validates one tick document (UTF-8 JSON object). */
     public static Tick decodeTick(final byte[] json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
+            // readTick rejects a repeated contract field naming it; the parser's check would only say "malformed".
+            parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             final Tick tick = readTick(parser, parser.nextToken());
             if (parser.nextToken() != null) {
                 throw new InvalidTickException("", "trailing content after the tick object");
@@ -67,30 +69,39 @@ public final class Json {
         long ingestMicros = 0L;
         boolean hasPrice = false;
         boolean hasVolume = false;
+        boolean hasIngestMicros = false;
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             final String field = parser.currentName();
             final JsonToken value = parser.nextToken();
             switch (field) {
                 case "stock_id" -> {
+                    requireOnce(stockId == null, field);
                     if (value != JsonToken.VALUE_STRING) {
                         throw wrongType("stock_id", "a string", parser, value);
                     }
                     stockId = parser.getText();
                 }
-                case "timestamp" -> timestamp = readTimestamp(parser, value);
+                case "timestamp" -> {
+                    requireOnce(timestamp == null, field);
+                    timestamp = readTimestamp(parser, value);
+                }
                 case "price" -> {
+                    requireOnce(!hasPrice, field);
                     price = readNumber("price", parser, value);
                     hasPrice = true;
                 }
                 case "volume" -> {
+                    requireOnce(!hasVolume, field);
                     volume = readNumber("volume", parser, value);
                     hasVolume = true;
                 }
                 case "ingest_us" -> {
+                    requireOnce(!hasIngestMicros, field);
+                    hasIngestMicros = true;
                     if (value != JsonToken.VALUE_NUMBER_INT) {
                         throw wrongType("ingest_us", "an integer (epoch microseconds)", parser, value);
                     }
-                    ingestMicros = parser.getLongValue();
+                    ingestMicros = readLong("ingest_us", parser);
                 }
                 default -> parser.skipChildren();
             }
@@ -256,7 +267,7 @@ public final class Json {
             }
         }
         if (value == JsonToken.VALUE_NUMBER_INT) {
-            final long millis = parser.getLongValue();
+            final long millis = readLong("timestamp", parser);
             if (millis < 0) {
                 throw new InvalidTickException("timestamp", "timestamp in epoch milliseconds must be >= 0, was " + millis);
             }
@@ -273,9 +284,25 @@ public final class Json {
         return parser.getDoubleValue();
     }
 
+    /** A repeated contract field is ambiguous (which price?): rejected whatever the parser's own settings. */
+    private static void requireOnce(final boolean first, final String field) {
+        if (!first) {
+            throw new InvalidTickException(field, "duplicate field " + field);
+        }
+    }
+
+    /** An integer token as a long; one beyond the long range is the field's error, not a parse failure. */
+    private static long readLong(final String field, final JsonParser parser) throws IOException {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new InvalidTickException(field, field + " is out of range, was " + parser.getText());
+        }
+        return parser.getLongValue();
+    }
+
     private static InvalidTickException wrongType(final String field, final String expected, final JsonParser parser,
                                                   final JsonToken value) throws IOException {
-        final String shown = value == JsonToken.VALUE_STRING ? TickValidator.quote(parser.getText()) : describe(value);
+        final String shown = value == JsonToken.VALUE_STRING ? TickValidator.quote(parser.getText())
+                : value != null && value.isScalarValue() ? parser.getText() : describe(value);
         return new InvalidTickException(field, field + " must be " + expected + ", was " + shown);
     }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -144,11 +145,29 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            awaitDescribable(admin, partitionsByTopic.keySet());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + partitionsByTopic.keySet(), e);
+        }
+    }
+
+    /** A created topic is not yet in every metadata cache: wait until it can be described, so callers never race. */
+    private static void awaitDescribable(final Admin admin, final Collection<String> topics)
+            throws InterruptedException, TimeoutException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + topics + " not describable within 30 s", e.getCause());
+                }
+                Thread.sleep(50); // metadata propagation: a retry back-off, not a wait for a condition we could observe
+            }
         }
     }
 

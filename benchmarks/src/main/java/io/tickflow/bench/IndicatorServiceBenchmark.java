@@ -1,0 +1,221 @@
+package io.tickflow.bench;
+
+import io.tickflow.indicator.IndicatorConfig;
+import io.tickflow.indicator.IndicatorMain;
+import io.tickflow.local.EmbeddedKafka;
+import io.tickflow.model.Json;
+import io.tickflow.model.Tick;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The indicator service alone against an embedded broker in this JVM, for each processing mode and commit interval:
+ * <ul>
+ *   <li>throughput: {@code ticks} ticks of {@code stocks} stocks preloaded, then the time until every result is
+ *       committed (read_committed reader) → ticks/s;</li>
+ *   <li>latency: ticks produced at {@code rate}/s (each stamped with ingest_us), result read read_committed →
+ *       p50/p99/p99.9/max of tick-produced → result-readable. The baseline row is the same producer and reader on one
+ *       topic with no service: the two Kafka hops the service adds cost about twice the baseline.</li>
+ * </ul>
+ * Usage: {@code IndicatorServiceBenchmark [stocks=200] [ticks=200000] [rate=2000] [seconds=15]
+ * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}.
+ */
+public final class IndicatorServiceBenchmark {
+    private static final int PARTITIONS = 4;
+
+    private IndicatorServiceBenchmark() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            final int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        final int stocks = Integer.parseInt(a.getOrDefault("stocks", "200"));
+        final int ticks = Integer.parseInt(a.getOrDefault("ticks", "200000"));
+        final int rate = Integer.parseInt(a.getOrDefault("rate", "2000"));
+        final int seconds = Integer.parseInt(a.getOrDefault("seconds", "15"));
+        final List<String> configs = List.of(a.getOrDefault("configs",
+                "exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20").split(","));
+        final List<String> report = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
+            final String bootstrap = kafka.bootstrapServers();
+            final Histogram baseline = latency(bootstrap, null, stocks, rate, seconds);
+            report.add(String.format("%-28s %12s %s", "baseline (1 hop, no service)", "-", percentiles(baseline)));
+            for (String config : configs) {
+                final String[] parts = config.split(":");
+                final double tps = throughput(bootstrap, parts[0], parts[1], stocks, ticks);
+                final Histogram h = latency(bootstrap, parts, stocks, rate, seconds);
+                report.add(String.format("%-28s %12.0f %s", parts[0] + " " + parts[1] + "ms", tps, percentiles(h)));
+            }
+        }
+        System.out.printf("%nindicator service, %d stocks, %d cores, %d partitions; latency at %d ticks/s for %d s%n",
+                stocks, Runtime.getRuntime().availableProcessors(), PARTITIONS, rate, seconds);
+        System.out.printf("%-28s %12s %s%n", "mode / commit interval", "ticks/s", "latency tick->result readable");
+        report.forEach(System.out::println);
+    }
+
+    private static double throughput(final String bootstrap, final String guarantee, final String intervalMs,
+                                     final int stocks, final int ticks) throws Exception {
+        final String topic = "bench-tp-" + System.nanoTime();
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false", ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            final Instant t0 = Instant.parse("2024-06-03T13:30:00Z");
+            for (int i = 0; i < ticks; i++) {
+                final String stock = "S" + (i % stocks);
+                producer.send(new ProducerRecord<>(topic, stock.getBytes(StandardCharsets.UTF_8), Json.encodeTick(
+                        Tick.of(stock, t0.plusMillis(i), 100 + Math.sin(i * 0.01), 10))));
+            }
+            producer.flush();
+        }
+        final AtomicLong results = new AtomicLong();
+        try (Reader reader = new Reader(bootstrap, topic + "-results", r -> results.incrementAndGet())) {
+            final long began = System.nanoTime();
+            try (IndicatorMain service = IndicatorMain.start(config(bootstrap, topic, guarantee, intervalMs))) {
+                while (results.get() < ticks) {
+                    Thread.sleep(5);
+                    if (System.nanoTime() - began > TimeUnit.MINUTES.toNanos(5)) {
+                        throw new IllegalStateException("throughput run did not finish: " + results.get());
+                    }
+                }
+                return ticks / ((System.nanoTime() - began) / 1e9);
+            }
+        }
+    }
+
+    /** parts == null: the baseline, ticks read straight back from their topic. */
+    private static Histogram latency(final String bootstrap, final String[] parts, final int stocks, final int rate,
+                                     final int seconds) throws Exception {
+        final String topic = "bench-lat-" + System.nanoTime();
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        final long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        final String read = parts == null ? topic : topic + "-results";
+        try (Reader reader = new Reader(bootstrap, read, r -> {
+            if (System.nanoTime() > warmupEnd) {
+                final long ingest = ingestMicros(r.value());
+                histogram.recordValue(Math.max(0, nowMicros() - ingest));
+            }
+        });
+             IndicatorMain service = parts == null ? null
+                     : IndicatorMain.start(config(bootstrap, topic, parts[0], parts[1]));
+             KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            while (service != null && !service.ready()) {
+                Thread.sleep(10);
+            }
+            final long periodNanos = 1_000_000_000L / rate;
+            final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 3);
+            long next = System.nanoTime();
+            int i = 0;
+            while (next < end) {
+                final long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                final String stock = "S" + (i % stocks);
+                final Tick tick = new Tick(stock, Instant.now(), 100 + Math.sin(i * 0.01), 10, nowMicros());
+                producer.send(new ProducerRecord<>(topic, stock.getBytes(StandardCharsets.UTF_8),
+                        Json.encodeTick(tick)));
+                i++;
+                next += periodNanos;
+            }
+            producer.flush();
+            Thread.sleep(1000); // let the last interval commit and be read
+        }
+        return histogram; // the reader thread has been joined
+    }
+
+    private static long ingestMicros(final byte[] json) {
+        // both ticks and results carry "ingest_us":<n>
+        final String s = new String(json, StandardCharsets.UTF_8);
+        final int at = s.indexOf("\"ingest_us\":") + 12;
+        int end = at;
+        while (end < s.length() && Character.isDigit(s.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(s.substring(at, end));
+    }
+
+    private static IndicatorConfig config(final String bootstrap, final String topic, final String guarantee,
+                                          final String intervalMs) {
+        return IndicatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TICKS_TOPIC", topic,
+                "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
+                "PROCESSING_GUARANTEE", guarantee, "COMMIT_INTERVAL", intervalMs + "ms", "HTTP_HOST", "127.0.0.1",
+                "HTTP_PORT", "0"));
+    }
+
+    private static String percentiles(final Histogram h) {
+        return String.format("p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  (n=%d)",
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, h.getTotalCount());
+    }
+
+    private static long nowMicros() {
+        final Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, "0"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A read_committed reader on its own thread. */
+    private static final class Reader implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Reader(final String bootstrap, final String topic,
+               final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> onRecord) throws InterruptedException {
+            final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(topic));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(50));
+            }
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                            onRecord.accept(r);
+                        }
+                    }
+                }
+            }, "bench-reader");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.tickflow.delivery;
+
+import io.tickflow.model.ConfigException;
+import io.tickflow.model.Env;
+import io.tickflow.model.Topics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Configuration of the delivery service, read from the environment by {@link #fromEnv}: each default sits next to
+ * its key, and a bad value fails at start naming the key.
+ *
+ * @param kafka                   Kafka consumer properties ({@code KAFKA_*})
+ * @param resultsTopic            topic of indicator results ({@code RESULTS_TOPIC})
+ * @param historySize             results kept per stock for resume and history ({@code HISTORY_SIZE})
+ * @param warmupRecords           records read back per partition on start ({@code HISTORY_WARMUP_RECORDS})
+ * @param httpHost                bind address of HTTP ({@code HTTP_HOST})
+ * @param httpPort                HTTP port ({@code HTTP_PORT}), 0 = any free port
+ * @param httpThreads             HTTP handler threads ({@code HTTP_THREADS})
+ * @param wsHost                  bind address of the WebSocket server ({@code WS_HOST})
+ * @param wsPort                  WebSocket port ({@code WS_PORT}), 0 = any free port
+ * @param wsPublicPort            WebSocket port the dashboard is told to use ({@code WS_PUBLIC_PORT}), 0 = the bound one
+ * @param authTokens              accepted tokens ({@code WS_AUTH_TOKENS}, plus lines of {@code WS_AUTH_TOKENS_FILE});
+ *                                empty = auth off
+ * @param authTimeout             time allowed for the {@code auth} op ({@code WS_AUTH_TIMEOUT})
+ * @param heartbeatInterval       idle time before an application heartbeat ({@code WS_HEARTBEAT_INTERVAL})
+ * @param pingTimeout             dead-peer timeout of WebSocket ping/pong ({@code WS_PING_TIMEOUT}), 0 = off
+ * @param maxConnections          concurrent connections ({@code WS_MAX_CONNECTIONS})
+ * @param maxSubscriptions        symbols per connection, {@code "*"} counting one ({@code WS_MAX_SUBSCRIPTIONS})
+ * @param maxMessagesPerSecond    inbound messages per connection per second ({@code WS_MAX_MESSAGES_PER_SECOND})
+ * @param maxFrameBytes           largest inbound frame ({@code WS_MAX_FRAME_BYTES})
+ * @param outboundHighWaterBytes  queued bytes per connection past which updates are conflated
+ *                                ({@code WS_OUTBOUND_HIGH_WATER_BYTES})
+ * @param outboundLimitBytes      queued bytes per connection past which it is closed with 407
+ *                                ({@code WS_OUTBOUND_LIMIT_BYTES})
+ * @param socketWindowFrames      frames handed to the socket's own queue before ours takes over
+ *                                ({@code WS_SOCKET_WINDOW_FRAMES})
+ * @param batchMax                data frames per batch array, 1 = no batching ({@code WS_BATCH_MAX})
+ * @param batchInterval           how long data frames may wait to be batched ({@code WS_BATCH_INTERVAL})
+ */
+public record DeliveryConfig(Properties kafka, String resultsTopic, int historySize, int warmupRecords,
+                             String httpHost, int httpPort, int httpThreads,
+                             String wsHost, int wsPort, int wsPublicPort,
+                             List<String> authTokens, Duration authTimeout,
+                             Duration heartbeatInterval, Duration pingTimeout,
+                             int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
+                             int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
+                             int batchMax, Duration batchInterval) {
+
+    public DeliveryConfig {
+        kafka = (Properties) kafka.clone();
+        authTokens = List.copyOf(authTokens);
+        if (outboundHighWaterBytes >= outboundLimitBytes) {
+            throw new ConfigException("WS_OUTBOUND_HIGH_WATER_BYTES=" + outboundHighWaterBytes
+                    + ": must be below WS_OUTBOUND_LIMIT_BYTES=" + outboundLimitBytes);
+        }
+    }
+
+    public static DeliveryConfig fromEnv(final Map<String, String> vars) {
+        final Env env = new Env(vars);
+        final int historySize = env.integer("HISTORY_SIZE", 1_000, 1, 1_000_000);
+        return new DeliveryConfig(
+                env.kafkaProperties(),
+                env.string("RESULTS_TOPIC", Topics.RESULTS),
+                historySize,
+                env.integer("HISTORY_WARMUP_RECORDS", 100_000, 0, Integer.MAX_VALUE),
+                env.string("HTTP_HOST", "0.0.0.0"),
+                env.port("HTTP_PORT", 8080),
+                env.integer("HTTP_THREADS", 4, 1, 256),
+                env.string("WS_HOST", "0.0.0.0"),
+                env.port("WS_PORT", 8090),
+                env.port("WS_PUBLIC_PORT", 0),
+                authTokens(env),
+                env.duration("WS_AUTH_TIMEOUT", Duration.ofSeconds(5)),
+                env.duration("WS_HEARTBEAT_INTERVAL", Duration.ofSeconds(15)),
+                env.duration("WS_PING_TIMEOUT", Duration.ofSeconds(30)),
+                env.integer("WS_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+                env.integer("WS_MAX_SUBSCRIPTIONS", 1_000, 1, 1_000_000),
+                env.integer("WS_MAX_MESSAGES_PER_SECOND", 50, 1, 1_000_000),
+                env.integer("WS_MAX_FRAME_BYTES", 65_536, 256, 16 << 20),
+                env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
+                env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
+                env.integer("WS_SOCKET_WINDOW_FRAMES", 64, 1, 1_000_000),
+                env.integer("WS_BATCH_MAX", 1, 1, 10_000),
+                env.duration("WS_BATCH_INTERVAL", Duration.ofMillis(10)));
+    }
+
+    public boolean authEnabled() {
+        return !authTokens.isEmpty();
+    }
+
+    private static List<String> authTokens(final Env env) {
+        final List<String> tokens = new ArrayList<>(env.list("WS_AUTH_TOKENS", List.of()));
+        final String file = env.string("WS_AUTH_TOKENS_FILE", "");
+        if (!file.isEmpty()) {
+            try {
+                for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+                    final String token = line.trim();
+                    if (!token.isEmpty() && !token.startsWith("#")) {
+                        tokens.add(token);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ConfigException("WS_AUTH_TOKENS_FILE=" + file + ": unreadable: " + e.getMessage());
+            }
+        }
+        return tokens;
+    }
+}

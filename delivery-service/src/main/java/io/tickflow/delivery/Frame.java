@@ -1,0 +1,54 @@
+package io.tickflow.delivery;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One outbound WebSocket text frame, already UTF-8 encoded. Data frames ({@code snapshot}, {@code update}) carry the
+ * result they came from and may be batched; updates may also be conflated per stock on a slow connection. Control
+ * frames are never batched or conflated.
+ */
+final class Frame {
+    enum Kind { UPDATE, SNAPSHOT, CONTROL }
+
+    private final byte[] utf8;
+    private final Kind kind;
+    private final Result result;
+
+    Frame(final byte[] utf8, final Kind kind, final Result result) {
+        this.utf8 = utf8;
+        this.kind = kind;
+        this.result = result;
+    }
+
+    static Frame control(final byte[] utf8) {
+        return new Frame(utf8, Kind.CONTROL, null);
+    }
+
+    byte[] bytes() {
+        return utf8;
+    }
+
+    int size() {
+        return utf8.length;
+    }
+
+    /** Snapshots and updates: may be batched. */
+    boolean isData() {
+        return kind != Kind.CONTROL;
+    }
+
+    /** Live updates: may be conflated (superseded by a newer update of the same stock). */
+    boolean isUpdate() {
+        return kind == Kind.UPDATE;
+    }
+
+    /** The result of a data frame, {@code null} for a control frame. */
+    Result result() {
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,210 @@
+package io.tickflow.delivery;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The outbound budget of one connection, in front of the socket's own (unbounded) send queue.
+ *
+ * <p>A frame goes straight to the socket while the socket holds fewer than {@code window} unwritten frames and
+ * nothing waits here; otherwise it waits in this outbox, which the drainer empties into the socket as it frees up.
+ * Past {@code highWater} queued bytes the outbox conflates: each new update only replaces the pending update of its
+ * stock (delivered later marked {@code "conflated":true}), so a slow client costs at most one update per stock.
+ * Past {@code limit} bytes (queued plus conflated) the connection gets error 407 and is closed with 1008.
+ *
+ * <p>Thread-safe: the feed thread, WebSocket workers and the drainer all call in; every method holds the monitor
+ * briefly and never blocks (the socket's {@code send} only enqueues).
+ */
+final class Outbox implements Subscriber {
+    /** The socket under the outbox. */
+    interface Socket {
+        /** Hands one UTF-8 text frame to the socket's own queue. Never blocks. */
+        void send(byte[] utf8);
+
+        /** Frames handed to the socket and not yet written to the network. */
+        int queuedFrames();
+
+        /** Closes the connection (closing handshake, forced after a grace period). */
+        void close(int code, String reason);
+    }
+
+    private final Socket socket;
+    private final DeliveryMetrics metrics;
+    private final int highWater;
+    private final int limit;
+    private final int window;
+    private final int batchMax;
+    private final Consumer<Outbox> schedule;
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final Map<String, Result> conflated = new LinkedHashMap<>();
+    private long queuedBytes;
+    private long conflatedBytes;
+    private boolean conflating;
+    private boolean scheduled;
+    private boolean closed;
+    private volatile long lastWriteNanos = System.nanoTime();
+
+    /**
+     * @param schedule called (under the monitor) when frames start waiting here: the drainer must then call
+     *                 {@link #drain()} until it returns {@code true}
+     */
+    Outbox(final Socket socket, final DeliveryMetrics metrics, final int highWater, final int limit, final int window,
+           final int batchMax, final Consumer<Outbox> schedule) {
+        this.socket = socket;
+        this.metrics = metrics;
+        this.highWater = highWater;
+        this.limit = limit;
+        this.window = window;
+        this.batchMax = batchMax;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public synchronized void deliver(final Frame frame) {
+        if (closed) {
+            return;
+        }
+        if (conflating && frame.isUpdate()) {
+            conflate(frame.result());
+        } else if (queue.isEmpty() && !conflating && batchMax == 1 && socket.queuedFrames() < window) {
+            write(frame.bytes());
+            return;
+        } else {
+            queue.add(frame);
+            queuedBytes += frame.size();
+            conflating |= queuedBytes > highWater;
+            if (!scheduled) {
+                scheduled = true;
+                schedule.accept(this);
+            }
+        }
+        if (queuedBytes + conflatedBytes > limit) {
+            closeSlow();
+        }
+    }
+
+    /**
+     * Moves waiting frames into the socket as far as its window allows; leaves conflation once the backlog has
+     * halved. Returns {@code true} when nothing waits any more (the drainer may forget this outbox).
+     */
+    synchronized boolean drain() {
+        if (closed) {
+            scheduled = false;
+            return true;
+        }
+        while (true) {
+            while (!queue.isEmpty() && socket.queuedFrames() < window) {
+                writeNext();
+            }
+            if (!conflating || queuedBytes > highWater / 2) {
+                break;
+            }
+            conflating = false;
+            for (Result r : conflated.values()) {
+                final Frame f = r.conflated();
+                queue.add(f);
+                queuedBytes += f.size();
+            }
+            conflated.clear();
+            conflatedBytes = 0;
+        }
+        final boolean idle = queue.isEmpty() && !conflating;
+        scheduled = !idle;
+        return idle;
+    }
+
+    /** Drops pending updates of stocks the connection no longer subscribes to. */
+    synchronized void retain(final Predicate<String> subscribed) {
+        final Iterator<Result> it = conflated.values().iterator();
+        while (it.hasNext()) {
+            final Result r = it.next();
+            if (!subscribed.test(r.stockId())) {
+                conflatedBytes -= r.conflated().size();
+                it.remove();
+            }
+        }
+    }
+
+    /** Nanos timestamp of the last frame handed to the socket. */
+    long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes with a control frame sent first, dropping whatever waits (auth failures and the like). */
+    synchronized void closeWith(final Frame last, final int code, final String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        conflated.clear();
+        write(last.bytes());
+        socket.close(code, reason);
+    }
+
+    private void conflate(final Result result) {
+        final Result previous = conflated.get(result.stockId());
+        if (previous != null) {
+            if (previous.seq() >= result.seq()) {
+                return;
+            }
+            conflatedBytes -= previous.conflated().size();
+            metrics.conflated();
+        }
+        conflated.put(result.stockId(), result);
+        conflatedBytes += result.conflated().size();
+    }
+
+    private void writeNext() {
+        final Frame head = queue.poll();
+        queuedBytes -= head.size();
+        if (batchMax == 1 || !head.isData()) {
+            write(head.bytes());
+            return;
+        }
+        int n = 1;
+        int bytes = head.size() + 1;
+        for (Iterator<Frame> it = queue.iterator(); it.hasNext() && n < batchMax; n++) {
+            final Frame f = it.next();
+            if (!f.isData()) {
+                break;
+            }
+            bytes += f.size() + 1;
+        }
+        final byte[] batch = new byte[bytes + 1];
+        batch[0] = '[';
+        int at = 1;
+        for (int i = 0; i < n; i++) {
+            final Frame f = i == 0 ? head : queue.poll();
+            if (i > 0) {
+                queuedBytes -= f.size();
+                batch[at++] = ',';
+            }
+            System.arraycopy(f.bytes(), 0, batch, at, f.size());
+            at += f.size();
+        }
+        batch[at] = ']';
+        write(batch);
+    }
+
+    private void write(final byte[] utf8) {
+        socket.send(utf8);
+        lastWriteNanos = System.nanoTime();
+        metrics.frameOut();
+    }
+
+    private void closeSlow() {
+        metrics.slowClientClosed();
+        closeWith(Messages.error(null, Messages.SLOW_CLIENT,
+                        "slow client: outbound backlog exceeded " + limit + " bytes"),
+                1008, "slow client");
+    }
+}

@@ -1,0 +1,130 @@
+package io.tickflow.delivery;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.tickflow.model.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One indicator result as delivered: the raw JSON bytes exactly as read from Kafka plus the few header fields
+ * delivery needs. The WebSocket frames that carry it are built lazily, once, and shared by every connection
+ * (encode once, fan out many).
+ */
+final class Result {
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    private static final byte[] UPDATE = "{\"type\":\"update\",\"data\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONFLATED = "{\"type\":\"update\",\"conflated\":true,\"data\":"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SNAPSHOT = "{\"type\":\"snapshot\",\"data\":".getBytes(StandardCharsets.US_ASCII);
+
+    private final String stockId;
+    private final long seq;
+    private final long ingestMicros;
+    private final byte[] raw;
+    private volatile Frame update;
+    private volatile Frame conflated;
+    private volatile Frame snapshot;
+
+    Result(final String stockId, final long seq, final long ingestMicros, final byte[] raw) {
+        this.stockId = stockId;
+        this.seq = seq;
+        this.ingestMicros = ingestMicros;
+        this.raw = raw;
+    }
+
+    /**
+     * Reads the header of a result document ({@code stock_id}, {@code seq}, {@code ingest_us}), checking that it is
+     * one JSON object, without building the indicator map. Throws {@link IllegalArgumentException} naming the problem.
+     */
+    static Result parse(final byte[] raw) {
+        if (raw == null) {
+            throw new IllegalArgumentException("result is null (a tombstone?)");
+        }
+        try (JsonParser p = FACTORY.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a result must be a JSON object");
+            }
+            String stockId = null;
+            long seq = 0;
+            long ingestMicros = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                final String field = p.currentName();
+                final JsonToken value = p.nextToken();
+                switch (field) {
+                    case "stock_id" -> stockId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+                    case "ingest_us" -> ingestMicros = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the result object");
+            }
+            if (stockId == null || stockId.isEmpty()) {
+                throw new IllegalArgumentException("stock_id (a non-empty string) is required");
+            }
+            if (seq < 1) {
+                throw new IllegalArgumentException("seq (an integer >= 1) is required");
+            }
+            return new Result(stockId, seq, ingestMicros, raw);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    String stockId() {
+        return stockId;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    /** Epoch microseconds at which the tick entered the pipeline, 0 if unknown. */
+    long ingestMicros() {
+        return ingestMicros;
+    }
+
+    byte[] raw() {
+        return raw;
+    }
+
+    Frame update() {
+        Frame f = update;
+        if (f == null) {
+            f = wrap(UPDATE, Frame.Kind.UPDATE);
+            update = f;
+        }
+        return f;
+    }
+
+    Frame conflated() {
+        Frame f = conflated;
+        if (f == null) {
+            f = wrap(CONFLATED, Frame.Kind.UPDATE);
+            conflated = f;
+        }
+        return f;
+    }
+
+    Frame snapshot() {
+        Frame f = snapshot;
+        if (f == null) {
+            f = wrap(SNAPSHOT, Frame.Kind.SNAPSHOT);
+            snapshot = f;
+        }
+        return f;
+    }
+
+    /** {@code prefix + raw + "}"}: a benign race may build a frame twice, never differently. */
+    private Frame wrap(final byte[] prefix, final Frame.Kind kind) {
+        final byte[] out = new byte[prefix.length + raw.length + 1];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(raw, 0, out, prefix.length, raw.length);
+        out[out.length - 1] = '}';
+        return new Frame(out, kind, this);
+    }
+}

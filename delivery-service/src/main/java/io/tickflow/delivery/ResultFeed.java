@@ -1,0 +1,205 @@
+package io.tickflow.delivery;
+
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads {@code indicator_results} into a {@link ResultSink}. It assigns itself every partition (no consumer group,
+ * nothing committed), so each delivery instance sees every result and any number of instances can serve clients.
+ * On start it warms the history by seeking each partition back {@code warmupRecords} from its end, then follows live;
+ * partitions added later are picked up from their beginning. Reads with {@code isolation.level=read_committed}, so
+ * results of aborted upstream transactions never reach clients.
+ *
+ * <p>One thread ({@code delivery-feed}) owns the consumer; {@link #close()} wakes it and joins.
+ */
+public final class ResultFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long PARTITION_REFRESH_MILLIS = 30_000;
+    private static final long WARN_EVERY_MILLIS = 10_000;
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final int warmupRecords;
+    private final ResultSink sink;
+    private final Thread thread;
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private volatile Map<TopicPartition, Long> warmupEnd = Map.of();
+    private volatile boolean warm;
+    private volatile boolean running = true;
+    private long lastRefreshMillis;
+    private long lastWarnMillis;
+    private long rejectedSinceWarn;
+
+    public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
+                      final ResultSink sink) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.warmupRecords = warmupRecords;
+        this.sink = sink;
+        this.thread = new Thread(this::run, "delivery-feed");
+    }
+
+    /** A read_committed byte-array consumer with no group, from the service's Kafka properties. */
+    public static Consumer<byte[], byte[]> consumer(final Properties kafka) {
+        final Properties props = new Properties();
+        props.putAll(kafka);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** True once the history has been read back up to the end offsets seen at start. */
+    public boolean isWarm() {
+        return warm;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (running && assigned.isEmpty()) {
+                refreshPartitions(true);
+                if (assigned.isEmpty()) {
+                    LOG.info("waiting for topic={} to exist", topic);
+                    sleep(1_000);
+                }
+            }
+            while (running) {
+                final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    accept(record);
+                }
+                if (!warm) {
+                    checkWarm();
+                }
+                if (System.currentTimeMillis() - lastRefreshMillis >= PARTITION_REFRESH_MILLIS) {
+                    refreshPartitions(false);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("result feed woken unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("result feed failed: topic={}", topic, e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+            LOG.info("result feed stopped: topic={}", topic);
+        }
+    }
+
+    private void accept(final ConsumerRecord<byte[], byte[]> record) {
+        try {
+            sink.accept(record.value());
+        } catch (IllegalArgumentException e) {
+            rejectedSinceWarn++;
+            final long now = System.currentTimeMillis();
+            if (now - lastWarnMillis >= WARN_EVERY_MILLIS) {
+                LOG.warn("skipping unreadable result topic={} partition={} offset={} key={} reason={} "
+                                + "skippedSinceLastWarning={}", record.topic(), record.partition(), record.offset(),
+                        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                        e.getMessage(), rejectedSinceWarn);
+                lastWarnMillis = now;
+                rejectedSinceWarn = 0;
+            }
+        }
+    }
+
+    /**
+     * Assigns every partition of the topic. At start, each is positioned {@code warmupRecords} before its end; a
+     * partition that appears later starts at its beginning (everything in it is new).
+     */
+    private void refreshPartitions(final boolean initial) {
+        lastRefreshMillis = System.currentTimeMillis();
+        final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            return;
+        }
+        final List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            final TopicPartition tp = new TopicPartition(topic, info.partition());
+            if (!assigned.contains(tp)) {
+                added.add(tp);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        assigned.addAll(added);
+        consumer.assign(new ArrayList<>(assigned));
+        if (initial) {
+            final Map<TopicPartition, Long> begin = consumer.beginningOffsets(added);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(added);
+            final Map<TopicPartition, Long> target = new HashMap<>();
+            for (TopicPartition tp : added) {
+                final long from = Math.max(begin.get(tp), end.get(tp) - warmupRecords);
+                consumer.seek(tp, from);
+                target.put(tp, end.get(tp));
+            }
+            warmupEnd = Map.copyOf(target);
+            LOG.info("assigned topic={} partitions={} warming from end-{} up to offsets={}", topic, added.size(),
+                    warmupRecords, target);
+        } else {
+            consumer.seekToBeginning(added);
+            LOG.info("topic={} grew: assigned new partitions={} from their beginning", topic, added);
+        }
+    }
+
+    private void checkWarm() {
+        for (Map.Entry<TopicPartition, Long> e : warmupEnd.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        warm = true;
+        LOG.info("history warm: topic={} read up to the end offsets seen at start", topic);
+    }
+
+    private void sleep(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

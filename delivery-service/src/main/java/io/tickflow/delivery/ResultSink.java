@@ -1,0 +1,15 @@
+package io.tickflow.delivery;
+
+/**
+ * Where results enter delivery: the Kafka {@link ResultFeed} in production, a test or benchmark directly otherwise.
+ * Implementations must be safe to call from any thread, one result at a time per stock.
+ */
+public interface ResultSink {
+    /**
+     * Takes one result document (the {@code indicator_results} record value, UTF-8 JSON).
+     *
+     * @return {@code true} if it was new, {@code false} if its seq was not above the stock's latest (a duplicate)
+     * @throws IllegalArgumentException naming the problem if the bytes are not a result
+     */
+    boolean accept(byte[] resultJson);
+}

@@ -1,0 +1,145 @@
+package io.tickflow.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every stock's latest result, bounded history and subscribers, plus the wildcard ({@code "*"}) subscribers who get
+ * every stock, including stocks that appear later. Thread-safe: results arrive on the feed thread, subscription
+ * changes on WebSocket worker threads, reads on HTTP threads.
+ *
+ * <p>Lock order: book → stock → subscriber's outbox. Entries are created under the book's lock (so a new stock starts
+ * with exactly the wildcard subscribers of that moment) and retired under it when a subscription to a stock without
+ * data ends.
+ */
+public final class StockBook implements ResultSink {
+    private final int historySize;
+    private final DeliveryMetrics metrics;
+    private final ConcurrentHashMap<String, StockHistory> stocks = new ConcurrentHashMap<>();
+    private final Set<Subscriber> wildcard = new LinkedHashSet<>();
+
+    public StockBook(final int historySize, final DeliveryMetrics metrics) {
+        this.historySize = historySize;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean accept(final byte[] resultJson) {
+        final Result result;
+        try {
+            result = Result.parse(resultJson);
+        } catch (IllegalArgumentException e) {
+            metrics.resultRejected();
+            throw e;
+        }
+        return accept(result);
+    }
+
+    boolean accept(final Result result) {
+        while (true) {
+            final StockHistory stock = entry(result.stockId());
+            synchronized (stock) {
+                if (stock.isRetired()) {
+                    continue;
+                }
+                final boolean fresh = stock.append(result);
+                metrics.resultIn(fresh, result.ingestMicros());
+                return fresh;
+            }
+        }
+    }
+
+    public Optional<byte[]> latest(final String stockId) {
+        return Optional.ofNullable(latestResult(stockId)).map(Result::raw);
+    }
+
+    Result latestResult(final String stockId) {
+        final StockHistory stock = stocks.get(stockId);
+        return stock == null ? null : stock.latest();
+    }
+
+    /** The last {@code limit} results of a stock, oldest first; empty if the stock is unknown. */
+    public List<byte[]> history(final String stockId, final int limit) {
+        final StockHistory stock = stocks.get(stockId);
+        return stock == null ? List.of() : stock.last(limit).stream().map(Result::raw).toList();
+    }
+
+    /** Ids of the stocks that have at least one result, sorted. */
+    public List<String> stockIds() {
+        return stocks.values().stream().filter(StockHistory::hasData).map(StockHistory::stockId).sorted().toList();
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    void subscribe(final Subscriber subscriber, final String stockId) {
+        while (!entry(stockId).subscribe(subscriber)) {
+            Thread.onSpinWait(); // retired concurrently: look it up again
+        }
+    }
+
+    void resume(final Subscriber subscriber, final String stockId, final long fromSeq) {
+        while (!entry(stockId).resume(subscriber, fromSeq)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    void unsubscribe(final Subscriber subscriber, final String stockId) {
+        final StockHistory stock = stocks.get(stockId);
+        if (stock != null) {
+            stock.unsubscribe(subscriber);
+            retireIfUnused(stock);
+        }
+    }
+
+    /** Subscribes to every stock, present and future; a snapshot of each present stock it did not have yet. */
+    void subscribeAll(final Subscriber subscriber) {
+        final List<StockHistory> present;
+        synchronized (this) {
+            wildcard.add(subscriber);
+            present = new ArrayList<>(stocks.values());
+        }
+        for (StockHistory stock : present) {
+            stock.subscribe(subscriber); // a retired entry had no data; its successor starts with the wildcard set
+        }
+    }
+
+    /** Ends a wildcard subscription, keeping the stocks in {@code keep} (subscribed by name). */
+    void unsubscribeAll(final Subscriber subscriber, final Set<String> keep) {
+        final List<StockHistory> present;
+        synchronized (this) {
+            wildcard.remove(subscriber);
+            present = new ArrayList<>(stocks.values());
+        }
+        for (StockHistory stock : present) {
+            if (!keep.contains(stock.stockId())) {
+                stock.unsubscribe(subscriber);
+                retireIfUnused(stock);
+            }
+        }
+    }
+
+    private StockHistory entry(final String stockId) {
+        final StockHistory stock = stocks.get(stockId);
+        if (stock != null) {
+            return stock;
+        }
+        synchronized (this) {
+            return stocks.computeIfAbsent(stockId,
+                    id -> new StockHistory(id, historySize, wildcard.toArray(new Subscriber[0])));
+        }
+    }
+
+    private void retireIfUnused(final StockHistory stock) {
+        synchronized (this) {
+            if (stock.retireIfUnused()) {
+                stocks.remove(stock.stockId(), stock);
+            }
+        }
+    }
+}

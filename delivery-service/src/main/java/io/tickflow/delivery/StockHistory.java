@@ -1,0 +1,146 @@
+package io.tickflow.delivery;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One stock: its latest result, a ring of the last {@code capacity} results, and its subscribers. Every method runs
+ * under the instance's monitor, which is also what makes subscribe-with-snapshot atomic against live updates: a
+ * subscriber sees the snapshot and then exactly the updates that follow it.
+ */
+final class StockHistory {
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private final String stockId;
+    private final Result[] ring;
+    private int next;
+    private int size;
+    private Subscriber[] subscribers;
+    private boolean retired;
+
+    StockHistory(final String stockId, final int capacity, final Subscriber[] subscribers) {
+        this.stockId = stockId;
+        this.ring = new Result[capacity];
+        this.subscribers = subscribers.length == 0 ? NONE : subscribers.clone();
+    }
+
+    String stockId() {
+        return stockId;
+    }
+
+    /** Appends and fans out a result unless its seq is not above the latest; returns whether it was new. */
+    synchronized boolean append(final Result result) {
+        final Result latest = latest();
+        if (latest != null && result.seq() <= latest.seq()) {
+            return false;
+        }
+        ring[next] = result;
+        next = (next + 1) % ring.length;
+        size = Math.min(size + 1, ring.length);
+        final Frame frame = result.update();
+        for (Subscriber s : subscribers) {
+            s.deliver(frame);
+        }
+        return true;
+    }
+
+    synchronized Result latest() {
+        return size == 0 ? null : ring[(next - 1 + ring.length) % ring.length];
+    }
+
+    /** The last {@code limit} results, oldest first. */
+    synchronized List<Result> last(final int limit) {
+        final int n = Math.min(limit, size);
+        final List<Result> out = new ArrayList<>(n);
+        for (int i = n; i > 0; i--) {
+            out.add(ring[(next - i + ring.length) % ring.length]);
+        }
+        return out;
+    }
+
+    /**
+     * Adds a subscriber and sends it the latest result as a snapshot, atomically with respect to {@link #append}.
+     * Returns {@code false} if this entry was retired (the caller looks the stock up again).
+     */
+    synchronized boolean subscribe(final Subscriber subscriber) {
+        if (retired) {
+            return false;
+        }
+        if (add(subscriber)) {
+            final Result latest = latest();
+            if (latest != null) {
+                subscriber.deliver(latest.snapshot());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Adds a subscriber (if absent) and replays what followed {@code fromSeq}: the updates from the ring when it still
+     * reaches back to {@code fromSeq + 1}, otherwise {@code reset} and a snapshot. Returns {@code false} if retired.
+     */
+    synchronized boolean resume(final Subscriber subscriber, final long fromSeq) {
+        if (retired) {
+            return false;
+        }
+        add(subscriber);
+        final Result latest = latest();
+        if (latest == null || latest.seq() <= fromSeq) {
+            return true;
+        }
+        final Result oldest = ring[(next - size + ring.length) % ring.length];
+        if (oldest.seq() <= fromSeq + 1) {
+            for (int i = size; i > 0; i--) {
+                final Result r = ring[(next - i + ring.length) % ring.length];
+                if (r.seq() > fromSeq) {
+                    subscriber.deliver(r.update());
+                }
+            }
+        } else {
+            subscriber.deliver(Messages.reset(stockId, fromSeq, oldest.seq(), latest.seq()));
+            subscriber.deliver(latest.snapshot());
+        }
+        return true;
+    }
+
+    synchronized void unsubscribe(final Subscriber subscriber) {
+        for (int i = 0; i < subscribers.length; i++) {
+            if (subscribers[i] == subscriber) {
+                final Subscriber[] copy = new Subscriber[subscribers.length - 1];
+                System.arraycopy(subscribers, 0, copy, 0, i);
+                System.arraycopy(subscribers, i + 1, copy, i, copy.length - i);
+                subscribers = copy;
+                return;
+            }
+        }
+    }
+
+    /** Retires an entry that holds no data and has no subscribers (it was created by a subscription only). */
+    synchronized boolean retireIfUnused() {
+        if (size == 0 && subscribers.length == 0) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    synchronized boolean isRetired() {
+        return retired;
+    }
+
+    synchronized boolean hasData() {
+        return size > 0;
+    }
+
+    private boolean add(final Subscriber subscriber) {
+        for (Subscriber s : subscribers) {
+            if (s == subscriber) {
+                return false;
+            }
+        }
+        final Subscriber[] copy = Arrays.copyOf(subscribers, subscribers.length + 1);
+        copy[subscribers.length] = subscriber;
+        subscribers = copy;
+        return true;
+    }
+}

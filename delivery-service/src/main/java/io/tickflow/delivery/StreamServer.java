@@ -1,0 +1,267 @@
+package io.tickflow.delivery;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.TextFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The WebSocket side of delivery (protocol v1): a Java-WebSocket server whose connections each get a {@link Session}
+ * (protocol) and an {@link Outbox} (bounded outbound budget). Besides the library's selector and worker threads it
+ * runs a drainer thread, which feeds waiting frames into sockets as they free up, and a timer thread for auth
+ * deadlines, heartbeats and forced closes.
+ */
+public final class StreamServer extends WebSocketServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
+    private static final long CLOSE_GRACE_MILLIS = 2_000;
+
+    private final DeliveryConfig config;
+    private final StockBook book;
+    private final DeliveryMetrics metrics;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Set<Outbox> pending = ConcurrentHashMap.newKeySet();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers;
+    private final Thread drainer;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+    private volatile boolean running = true;
+
+    public StreamServer(final DeliveryConfig config, final StockBook book, final DeliveryMetrics metrics) {
+        super(new InetSocketAddress(config.wsHost(), config.wsPort()), Math.max(2, Runtime.getRuntime().availableProcessors()),
+                List.of(new Draft_6455(List.of(), config.maxFrameBytes())));
+        this.config = config;
+        this.book = book;
+        this.metrics = metrics;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setDaemon(true);
+        setConnectionLostTimeout((int) config.pingTimeout().toSeconds());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delivery-ws-timers"));
+        this.drainer = daemon(this::drainLoop, "delivery-ws-drain");
+    }
+
+    /** Binds and starts; returns once listening (or throws if the port cannot be bound). */
+    public void startAndWait() {
+        start();
+        try {
+            if (!started.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("WebSocket server did not start within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the WebSocket server", e);
+        }
+        final Exception failure = startFailure.get();
+        if (failure != null) {
+            throw new UncheckedIOException(new IOException("WebSocket server failed to bind "
+                    + config.wsHost() + ":" + config.wsPort() + ": " + failure.getMessage(), failure));
+        }
+        drainer.start();
+        final long heartbeatMillis = config.heartbeatInterval().toMillis();
+        if (heartbeatMillis > 0) {
+            final long period = Math.max(50, heartbeatMillis / 4);
+            timers.scheduleAtFixedRate(this::heartbeats, period, period, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("delivery WebSocket listening on {}:{} auth={} maxConnections={} maxSubscriptions={} batchMax={}",
+                config.wsHost(), getPort(), config.authEnabled(), config.maxConnections(), config.maxSubscriptions(),
+                config.batchMax());
+    }
+
+    public int port() {
+        return getPort();
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
+    public void onOpen(final WebSocket conn, final ClientHandshake handshake) {
+        if (open.incrementAndGet() > config.maxConnections()) {
+            open.decrementAndGet();
+            metrics.connectionRejected();
+            conn.close(CloseFrame.TRY_AGAIN_LATER, "connection limit " + config.maxConnections() + " reached");
+            return;
+        }
+        final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
+                config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), pending::add);
+        final Session session = new Session(outbox, book, metrics, config);
+        conn.setAttachment(session);
+        sessions.add(session);
+        metrics.connectionOpened();
+        if (config.authEnabled()) {
+            final long timeout = config.authTimeout().toMillis();
+            timers.schedule(() -> session.authDeadline(timeout), timeout, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void onClose(final WebSocket conn, final int code, final String reason, final boolean remote) {
+        final Session session = conn.getAttachment();
+        if (session == null) {
+            return; // refused at the connection limit
+        }
+        conn.setAttachment(null);
+        if (sessions.remove(session)) {
+            session.close();
+            pending.remove(session.outbox());
+            open.decrementAndGet();
+            metrics.connectionClosed();
+        }
+    }
+
+    @Override
+    public void onMessage(final WebSocket conn, final String message) {
+        final Session session = conn.getAttachment();
+        if (session != null) {
+            session.onText(message);
+        }
+    }
+
+    @Override
+    public void onMessage(final WebSocket conn, final ByteBuffer message) {
+        final Session session = conn.getAttachment();
+        if (session != null) {
+            metrics.error(Messages.BAD_REQUEST);
+            session.outbox().deliver(Messages.error(null, Messages.BAD_REQUEST,
+                    "binary frames are not supported: send JSON text frames"));
+        }
+    }
+
+    @Override
+    public void onError(final WebSocket conn, final Exception ex) {
+        if (conn == null) {
+            if (started.getCount() > 0) {
+                startFailure.set(ex);
+                started.countDown();
+            } else {
+                LOG.error("WebSocket server error", ex);
+            }
+            return;
+        }
+        LOG.debug("WebSocket connection {} error: {}", conn.getRemoteSocketAddress(), ex.toString());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            stop(1_000, "server shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("closing WebSocket connections failed; continuing shutdown", e); // e.g. peers vanishing meanwhile
+        }
+        timers.shutdownNow();
+        LockSupport.unpark(drainer);
+        try {
+            drainer.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("delivery WebSocket server stopped");
+    }
+
+    /** Feeds waiting frames into sockets; the outboxes only register here while something waits. */
+    private void drainLoop() {
+        final long pauseNanos = config.batchMax() > 1 ? config.batchInterval().toNanos() : 500_000L;
+        while (running) {
+            for (Outbox outbox : pending) {
+                pending.remove(outbox);
+                try {
+                    if (!outbox.drain()) {
+                        pending.add(outbox);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("draining an outbox failed", e);
+                }
+            }
+            LockSupport.parkNanos(pauseNanos);
+        }
+    }
+
+    private void heartbeats() {
+        final long idleNanos = config.heartbeatInterval().toNanos();
+        final long now = System.nanoTime();
+        Frame beat = null;
+        for (Session session : sessions) {
+            final Outbox outbox = session.outbox();
+            if (now - outbox.lastWriteNanos() >= idleNanos) {
+                if (beat == null) {
+                    beat = Messages.heartbeat(System.currentTimeMillis());
+                }
+                outbox.deliver(beat);
+            }
+        }
+    }
+
+    private static Thread daemon(final Runnable r, final String name) {
+        final Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The outbox's view of one Java-WebSocket connection. */
+    private final class Socket implements Outbox.Socket {
+        private final WebSocket conn;
+
+        Socket(final WebSocket conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        public void send(final byte[] utf8) {
+            final TextFrame frame = new TextFrame();
+            frame.setPayload(ByteBuffer.wrap(utf8));
+            frame.setFin(true);
+            try {
+                conn.sendFrame(frame);
+            } catch (WebsocketNotConnectedException e) {
+                // closing: the close callback cleans up
+            }
+        }
+
+        @Override
+        public int queuedFrames() {
+            return ((WebSocketImpl) conn).outQueue.size();
+        }
+
+        @Override
+        public void close(final int code, final String reason) {
+            conn.close(code, reason);
+            try {
+                timers.schedule(() -> {
+                    if (!conn.isClosed()) {
+                        ((WebSocketImpl) conn).closeConnection(code, reason + " (peer did not complete the close)");
+                    }
+                }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down: stop() closes every connection anyway
+            }
+        }
+    }
+}

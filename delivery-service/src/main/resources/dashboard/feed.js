@@ -1,0 +1,141 @@
+// The WebSocket side of the page (protocol v1): connect, reconnect with exponential back-off and jitter,
+// drop a silent connection, and hand results and control frames to the page.
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15000;
+const SILENCE_LIMIT_MS = 45000; // the server sends heartbeats when idle: this much silence means a dead peer
+
+export class Feed {
+  /**
+   * handlers: onOpen(), onResults(results[], conflated), onReset(stockIds|null), onError(frame), onState(state, retryAt)
+   */
+  constructor(resolveUrl, handlers) {
+    this.resolveUrl = resolveUrl;
+    this.handlers = handlers;
+    this.ws = null;
+    this.attempt = 0;
+    this.lastFrameAt = 0;
+    this.nextId = 1;
+    this.connections = 0;
+    setInterval(() => this.#watchdog(), 5000);
+  }
+
+  get open() {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  start() {
+    this.#connect();
+  }
+
+  subscribe(symbols) {
+    if (symbols.length) this.send({ op: 'subscribe', symbols });
+  }
+
+  unsubscribe(symbols) {
+    if (symbols.length) this.send({ op: 'unsubscribe', symbols });
+  }
+
+  /** Asks the server to replay what followed each stock's last seq (or reset + snapshot when it cannot). */
+  resume(fromSeqByStock) {
+    if (Object.keys(fromSeqByStock).length) this.send({ op: 'resume', from: fromSeqByStock });
+  }
+
+  /** Sends when connected; otherwise drops it: every (re)connection re-sends the whole subscription set. */
+  send(message) {
+    if (!this.open) return false;
+    this.ws.send(JSON.stringify({ ...message, id: this.nextId++ }));
+    return true;
+  }
+
+  async #connect() {
+    this.handlers.onState(this.attempt === 0 ? 'connecting' : 'reconnecting', 0);
+    let url;
+    try {
+      url = await this.resolveUrl();
+    } catch (e) {
+      this.#retry();
+      return;
+    }
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.connections++;
+      this.lastFrameAt = Date.now();
+      this.handlers.onState('live', 0);
+      this.handlers.onOpen();
+    };
+    ws.onmessage = (event) => {
+      this.lastFrameAt = Date.now();
+      this.#dispatch(event.data);
+    };
+    ws.onclose = () => this.#lost(ws);
+    ws.onerror = () => { /* onclose follows and schedules the retry */ };
+  }
+
+  #dispatch(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (e) {
+      console.warn('tickflow: unparsable frame', text);
+      return;
+    }
+    switch (frame.type) {
+      case 'snapshot':
+      case 'update': {
+        const data = Array.isArray(frame.data) ? frame.data : [frame.data];
+        const conflated = frame.conflated === true || data.some((r) => r && r.conflated === true);
+        this.handlers.onResults(data, conflated);
+        break;
+      }
+      case 'reset':
+        this.handlers.onReset(resetTargets(frame));
+        break;
+      case 'error':
+        this.handlers.onError(frame);
+        break;
+      default:
+        break; // subscribed, heartbeat, and types this page does not know
+    }
+  }
+
+  #lost(ws) {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.#retry();
+  }
+
+  #retry() {
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2); // "equal jitter": spread, but never instant
+    this.attempt++;
+    this.handlers.onState('reconnecting', Date.now() + delay);
+    setTimeout(() => this.#connect(), delay);
+  }
+
+  /** Abandons the connection as a network failure would, and reconnects through the usual back-off. */
+  drop() {
+    const ws = this.ws;
+    if (!ws) return;
+    this.ws = null;
+    ws.onclose = null;
+    ws.close();
+    this.#retry();
+  }
+
+  #watchdog() {
+    if (this.open && Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) this.drop();
+  }
+}
+
+/** The stocks a reset frame names, in whichever field the server put them; null means all. */
+function resetTargets(frame) {
+  const data = frame.data || {};
+  const named = frame.symbols || frame.stocks || data.symbols
+    || frame.stock_id || data.stock_id || frame.symbol
+    || (frame.from ? Object.keys(frame.from) : null);
+  if (named == null) return null;
+  return Array.isArray(named) ? named : [named];
+}

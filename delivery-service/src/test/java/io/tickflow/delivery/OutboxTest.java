@@ -1,0 +1,131 @@
+package io.tickflow.delivery;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbound budget against a socket that writes only when told to. */
+class OutboxTest {
+    private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
+    private final FakeSocket socket = new FakeSocket();
+    private final List<Outbox> scheduled = new ArrayList<>();
+
+    private Outbox outbox(final int highWater, final int limit, final int batchMax) {
+        return new Outbox(socket, metrics, highWater, limit, 2, batchMax, scheduled::add);
+    }
+
+    private static Result result(final String stock, final long seq) {
+        return Result.parse(TestResults.result(stock, seq, 1.0, ""));
+    }
+
+    @Test
+    void shouldWriteStraightThroughWhenSocketHasRoom() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        o.deliver(result("A", 1).update());
+        o.deliver(result("A", 2).update());
+        assertEquals(2, socket.sent.size());
+        assertTrue(scheduled.isEmpty());
+    }
+
+    @Test
+    void shouldQueueThenDrainInOrderWhenSocketWindowIsFull() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        for (int seq = 1; seq <= 5; seq++) {
+            o.deliver(result("A", seq).update());
+        }
+        assertEquals(2, socket.sent.size());
+        assertEquals(1, scheduled.size());
+        socket.writeAll();
+        assertFalse(o.drain()); // two more fit, one still waits
+        socket.writeAll();
+        assertTrue(o.drain());
+        socket.writeAll();
+        assertEquals(5, socket.written.size());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(socket.written.get(i).contains("\"seq\":" + (i + 1)));
+        }
+    }
+
+    @Test
+    void shouldConflateToLatestPerStockWhenPastHighWater() {
+        final Outbox o = outbox(600, 100_000, 1);
+        for (int seq = 1; seq <= 40; seq++) {
+            o.deliver(result("A", seq).update());
+            o.deliver(result("B", seq).update());
+        }
+        assertTrue(metrics.conflations() > 0);
+        for (int i = 0; i < 100 && !o.drain(); i++) {
+            socket.writeAll();
+        }
+        socket.writeAll();
+        final String lastA = socket.written.stream().filter(s -> s.contains("\"A\"")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(lastA.contains("\"conflated\":true") && lastA.contains("\"seq\":40"), lastA);
+        assertTrue(socket.written.size() < 80, "conflated updates were dropped");
+    }
+
+    @Test
+    void shouldSend407AndCloseWhenPastHardLimit() {
+        final Outbox o = outbox(1_024, 4_096, 1);
+        for (int s = 0; s < 100; s++) {
+            o.deliver(result("S" + s, 1).update());
+        }
+        assertTrue(o.isClosed());
+        assertEquals(1008, socket.closeCode);
+        assertTrue(socket.sent.get(socket.sent.size() - 1).contains("\"code\":407"));
+        assertEquals(1, metrics.slowClientCloses());
+        final int sent = socket.sent.size();
+        o.deliver(result("S0", 2).update());
+        assertEquals(sent, socket.sent.size(), "nothing more after the close");
+    }
+
+    @Test
+    void shouldBatchDataFramesAndKeepControlFramesApartWhenBatching() {
+        final Outbox o = outbox(100_000, 200_000, 10);
+        o.deliver(result("A", 1).update());
+        o.deliver(result("A", 2).update());
+        o.deliver(Messages.heartbeat(1));
+        o.deliver(result("A", 3).update());
+        assertTrue(socket.sent.isEmpty(), "batching waits for the drainer");
+        o.drain();
+        socket.writeAll();
+        assertTrue(o.drain());
+        socket.writeAll();
+        assertEquals(3, socket.written.size());
+        assertTrue(socket.written.get(0).startsWith("[{\"type\":\"update\"") && socket.written.get(0).contains("\"seq\":2"));
+        assertTrue(socket.written.get(1).startsWith("{\"type\":\"heartbeat\""));
+        assertTrue(socket.written.get(2).startsWith("[{\"type\":\"update\""));
+    }
+
+    /** Frames stay "in the socket" until {@link #writeAll()}. */
+    private static final class FakeSocket implements Outbox.Socket {
+        final List<String> sent = new ArrayList<>();
+        final List<String> written = new ArrayList<>();
+        int closeCode;
+
+        @Override
+        public void send(final byte[] utf8) {
+            sent.add(new String(utf8, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int queuedFrames() {
+            return sent.size() - written.size();
+        }
+
+        @Override
+        public void close(final int code, final String reason) {
+            closeCode = code;
+        }
+
+        void writeAll() {
+            written.addAll(sent.subList(written.size(), sent.size()));
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.tickflow.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Protocol v1 over real sockets: every op and every error code, with results injected without a broker. */
+class StreamServerTest {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private DeliveryMain service;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    static Map<String, String> env(final String... pairs) {
+        final Map<String, String> env = new HashMap<>(Map.of("HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
+                "WS_HOST", "127.0.0.1", "WS_PORT", "0"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private DeliveryMain start(final String... pairs) {
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(env(pairs)));
+        return service;
+    }
+
+    private WsClient client() {
+        final WsClient c = WsClient.connect(service.wsPort());
+        open.add(c);
+        return c;
+    }
+
+    private void publish(final String stockId, final long seq) {
+        service.sink().accept(TestResults.result(stockId, seq));
+    }
+
+    /** Replies come in order: once the list reply is here, every earlier op of this client has been applied. */
+    private static void barrier(final WsClient c) {
+        c.send("{\"op\":\"list\",\"id\":\"barrier\"}");
+        c.nextMatching(m -> "barrier".equals(m.path("id").asText()));
+    }
+
+    private static void assertData(final JsonNode m, final String type, final String stockId, final long seq) {
+        assertEquals(type, m.path("type").asText(), m::toString);
+        assertEquals(stockId, m.path("data").path("stock_id").asText(), m::toString);
+        assertEquals(seq, m.path("data").path("seq").asLong(), m::toString);
+    }
+
+    private static void assertError(final JsonNode m, final int code, final String containing) {
+        assertEquals("error", m.path("type").asText(), m::toString);
+        assertEquals(code, m.path("code").asInt(), m::toString);
+        assertTrue(m.path("message").asText().contains(containing), m::toString);
+    }
+
+    @Test
+    void shouldAckThenSnapshotThenUpdatesInSeqOrderWhenSubscribing() {
+        start();
+        publish("AAPL", 1);
+        publish("AAPL", 2);
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"id\":7,\"symbols\":[\"AAPL\",\"MSFT\"]}");
+        final JsonNode ack = c.next();
+        assertEquals("subscribed", ack.path("type").asText());
+        assertEquals(7, ack.path("id").asInt());
+        assertEquals("[\"AAPL\",\"MSFT\"]", ack.path("symbols").toString());
+        assertData(c.next(), "snapshot", "AAPL", 2); // MSFT has no data: no snapshot
+        barrier(c);
+        publish("MSFT", 1);
+        publish("AAPL", 3);
+        assertData(c.next(), "update", "MSFT", 1);
+        assertData(c.next(), "update", "AAPL", 3);
+    }
+
+    @Test
+    void shouldIgnoreDuplicateSeqWhenResultsAreRedelivered() {
+        start();
+        publish("AAPL", 1);
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        c.nextOfType("subscribed");
+        assertData(c.next(), "snapshot", "AAPL", 1);
+        publish("AAPL", 2);
+        publish("AAPL", 2);
+        publish("AAPL", 1);
+        publish("AAPL", 3);
+        assertData(c.next(), "update", "AAPL", 2);
+        assertData(c.next(), "update", "AAPL", 3);
+        assertEquals(2, service.metrics().resultsDuplicate());
+    }
+
+    @Test
+    void shouldDeliverEveryStockIncludingNewOnesWhenSubscribedToAll() {
+        start();
+        publish("AAPL", 5);
+        publish("MSFT", 9);
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+        assertEquals("[\"*\"]", c.nextOfType("subscribed").path("symbols").toString());
+        final List<JsonNode> snapshots = List.of(c.next(), c.next());
+        assertTrue(snapshots.stream().allMatch(m -> "snapshot".equals(m.path("type").asText())));
+        barrier(c);
+        publish("NVDA", 1);
+        assertData(c.next(), "update", "NVDA", 1);
+    }
+
+    @Test
+    void shouldStopUpdatesAndKeepNamedStocksWhenUnsubscribing() {
+        start();
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\",\"AAPL\"]}");
+        c.nextOfType("subscribed");
+        barrier(c);
+        c.send("{\"op\":\"unsubscribe\",\"id\":\"u\",\"symbols\":[\"*\"]}");
+        final JsonNode ack = c.nextOfType("subscribed");
+        assertEquals("u", ack.path("id").asText());
+        assertEquals("[\"AAPL\"]", ack.path("symbols").toString());
+        publish("MSFT", 1);
+        publish("AAPL", 1);
+        assertData(c.next(), "update", "AAPL", 1); // MSFT no longer reaches this connection
+        c.send("{\"op\":\"unsubscribe\",\"symbols\":[\"AAPL\"]}");
+        assertEquals("[]", c.nextOfType("subscribed").path("symbols").toString());
+        publish("AAPL", 2);
+        c.send("{\"op\":\"list\",\"id\":3}");
+        final JsonNode list = c.next();
+        assertEquals("subscribed", list.path("type").asText());
+        assertEquals(3, list.path("id").asInt());
+        assertEquals("[]", list.path("symbols").toString());
+    }
+
+    @Test
+    void shouldAnswerLatestOnceWhenFrameIsBareStockId() {
+        start();
+        publish("AAPL", 4);
+        final WsClient c = client().send("AAPL");
+        assertData(c.next(), "snapshot", "AAPL", 4);
+        publish("AAPL", 5);
+        c.send("NOPE");
+        assertError(c.next(), 404, "unknown stock 'NOPE'"); // and no update for AAPL: not subscribed
+    }
+
+    @Test
+    void shouldReply400AndKeepConnectionWhenRequestIsBad() {
+        start();
+        final WsClient c = client();
+        c.send("{\"op\":\"subscribe\",");
+        assertError(c.next(), 400, "malformed JSON");
+        c.send("{\"op\":\"dance\",\"id\":1}");
+        final JsonNode unknown = c.next();
+        assertError(unknown, 400, "unknown op 'dance'");
+        assertEquals(1, unknown.path("id").asInt());
+        c.send("{\"id\":2}");
+        assertError(c.next(), 400, "op is required");
+        c.send("{\"op\":\"subscribe\",\"symbols\":\"AAPL\"}");
+        assertError(c.next(), 400, "symbols is required");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"bad id!\"]}");
+        assertError(c.next(), 400, "symbols[1]");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",42]}");
+        assertError(c.next(), 400, "symbols[1] must be a string");
+        c.send("{\"op\":\"list\",\"id\":{\"x\":1}}");
+        assertError(c.next(), 400, "id must be a number or a string");
+        c.send("{\"op\":\"resume\",\"from\":{\"AAPL\":-1}}");
+        assertError(c.next(), 400, "from.AAPL must be a seq");
+        c.send("{\"op\":\"resume\",\"from\":[1]}");
+        assertError(c.next(), 400, "resume needs \"from\"");
+        c.send("not a stock id!");
+        assertError(c.next(), 400, "bare stock id");
+        c.send("{\"op\":\"list\"}");
+        assertEquals("[]", c.next().path("symbols").toString()); // nothing changed, still connected
+    }
+
+    @Test
+    void shouldReply405AndChangeNothingWhenSubscriptionLimitWouldBeExceeded() {
+        start("WS_MAX_SUBSCRIPTIONS", "2");
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        c.nextOfType("subscribed");
+        c.send("{\"op\":\"subscribe\",\"id\":9,\"symbols\":[\"MSFT\",\"NVDA\"]}");
+        final JsonNode error = c.next();
+        assertError(error, 405, "would make 3");
+        assertEquals(9, error.path("id").asInt());
+        c.send("{\"op\":\"resume\",\"from\":{\"MSFT\":0,\"NVDA\":0}}");
+        assertError(c.next(), 405, "nothing changed");
+        c.send("{\"op\":\"list\"}");
+        assertEquals("[\"AAPL\"]", c.next().path("symbols").toString());
+    }
+
+    @Test
+    void shouldReply429WhenClientSendsTooFast() {
+        start("WS_MAX_MESSAGES_PER_SECOND", "5");
+        final WsClient c = client();
+        for (int i = 0; i < 8; i++) {
+            c.send("{\"op\":\"list\",\"id\":" + i + "}");
+        }
+        final List<JsonNode> replies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            replies.add(c.next());
+        }
+        final long limited = replies.stream().filter(m -> m.path("code").asInt() == 429).count();
+        assertTrue(limited >= 1 && limited <= 3, replies::toString); // a window edge may split the burst
+        assertTrue(replies.stream().anyMatch(m -> "subscribed".equals(m.path("type").asText())));
+    }
+
+    @Test
+    void shouldReplayMissedUpdatesWhenResumingWithinHistory() {
+        start("HISTORY_SIZE", "10");
+        for (int seq = 1; seq <= 8; seq++) {
+            publish("AAPL", seq);
+        }
+        final WsClient c = client().send("{\"op\":\"resume\",\"id\":1,\"from\":{\"AAPL\":5,\"MSFT\":0}}");
+        assertEquals("[\"AAPL\",\"MSFT\"]", c.nextOfType("subscribed").path("symbols").toString());
+        assertData(c.next(), "update", "AAPL", 6);
+        assertData(c.next(), "update", "AAPL", 7);
+        assertData(c.next(), "update", "AAPL", 8);
+        publish("AAPL", 9);
+        assertData(c.next(), "update", "AAPL", 9);
+    }
+
+    @Test
+    void shouldResetThenSnapshotWhenHistoryNoLongerReachesBack() {
+        start("HISTORY_SIZE", "10");
+        for (int seq = 1; seq <= 30; seq++) {
+            publish("AAPL", seq);
+        }
+        final WsClient c = client().send("{\"op\":\"resume\",\"from\":{\"AAPL\":5}}");
+        c.nextOfType("subscribed");
+        final JsonNode reset = c.next();
+        assertEquals("reset", reset.path("type").asText(), reset::toString);
+        assertEquals("AAPL", reset.path("symbol").asText());
+        assertEquals(5, reset.path("from").asLong());
+        assertEquals(21, reset.path("oldest").asLong());
+        assertEquals(30, reset.path("latest").asLong());
+        assertData(c.next(), "snapshot", "AAPL", 30);
+        publish("AAPL", 31);
+        assertData(c.next(), "update", "AAPL", 31);
+    }
+
+    @Test
+    void shouldServeClientsWithoutAuthWhenNoTokensAreConfigured() {
+        start();
+        final WsClient c = client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"anything\"}");
+        assertEquals("authenticated", c.next().path("type").asText());
+    }
+
+    @Test
+    void shouldAcceptClientWhenFirstMessageIsAuthWithValidToken() {
+        start("WS_AUTH_TOKENS", "alpha,beta");
+        publish("AAPL", 1);
+        final WsClient c = client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"beta\"}");
+        final JsonNode ok = c.next();
+        assertEquals("authenticated", ok.path("type").asText());
+        assertEquals(1, ok.path("id").asInt());
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        c.nextOfType("subscribed");
+        assertData(c.next(), "snapshot", "AAPL", 1);
+    }
+
+    @Test
+    void shouldReply402AndCloseWhenTokenIsWrong() {
+        start("WS_AUTH_TOKENS", "alpha");
+        final WsClient c = client().send("{\"op\":\"auth\",\"token\":\"guess\"}");
+        assertError(c.next(), 402, "authentication failed");
+        assertEquals(1008, c.awaitClose());
+    }
+
+    @Test
+    void shouldReply401AndCloseWhenFirstMessageIsNotAuth() {
+        start("WS_AUTH_TOKENS", "alpha");
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        assertError(c.next(), 401, "authentication required");
+        assertEquals(1008, c.awaitClose());
+    }
+
+    @Test
+    void shouldReply401AndCloseWhenAuthDoesNotArriveInTime() {
+        start("WS_AUTH_TOKENS", "alpha", "WS_AUTH_TIMEOUT", "200ms");
+        final WsClient c = client();
+        assertError(c.next(), 401, "within 200 ms");
+        assertEquals(1008, c.awaitClose());
+    }
+
+    @Test
+    void shouldRefuseConnectionWithReasonWhenConnectionLimitIsReached() {
+        start("WS_MAX_CONNECTIONS", "2");
+        client();
+        client();
+        final WsClient third = client();
+        assertEquals(1013, third.awaitClose());
+        assertTrue(third.closeReason.contains("connection limit 2 reached"), third.closeReason);
+        assertEquals(2, service.metrics().connections());
+    }
+
+    @Test
+    void shouldCloseWith1009WhenFrameExceedsMaxFrameSize() {
+        start("WS_MAX_FRAME_BYTES", "1024");
+        final WsClient c = client();
+        c.send("{\"op\":\"list\",\"id\":\"" + "x".repeat(2_000) + "\"}");
+        assertEquals(1009, c.awaitClose());
+    }
+
+    @Test
+    void shouldSendHeartbeatWhenConnectionIsIdle() {
+        start("WS_HEARTBEAT_INTERVAL", "200ms");
+        final WsClient c = client();
+        final JsonNode beat = c.next();
+        assertEquals("heartbeat", beat.path("type").asText());
+        assertTrue(beat.path("ts").asLong() > 0);
+    }
+
+    @Test
+    void shouldBatchDataFramesButNeverControlFramesWhenBatchingIsOn() {
+        start("WS_BATCH_MAX", "50", "WS_BATCH_INTERVAL", "100ms");
+        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        assertEquals("subscribed", c.next().path("type").asText());
+        barrier(c);
+        for (int seq = 1; seq <= 20; seq++) {
+            publish("AAPL", seq);
+        }
+        long expected = 1;
+        while (expected <= 20) {
+            final JsonNode frame = c.next();
+            assertTrue(frame.isArray(), frame::toString);
+            for (JsonNode m : frame) {
+                assertData(m, "update", "AAPL", expected++);
+            }
+        }
+        assertFalse(c.drainFor(Duration.ofMillis(300)).stream().anyMatch(m -> !m.isArray()
+                && !"heartbeat".equals(m.path("type").asText())));
+    }
+}

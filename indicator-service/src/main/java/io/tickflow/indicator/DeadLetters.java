@@ -1,0 +1,86 @@
+package io.tickflow.indicator;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Publishes rejected tick records to the dead-letter topic: the original key and value bytes, the original headers,
+ * and {@code tickflow.error.reason} (the message, naming the field and value), {@code tickflow.error.code} (a short
+ * code, also the metric label), {@code tickflow.source.topic}, {@code tickflow.source.partition},
+ * {@code tickflow.source.offset}. In exactly-once mode the send joins the open transaction. Counts by code and logs
+ * at WARN at most once per second with the number of rejections suppressed since. Thread-safe.
+ */
+final class DeadLetters {
+    static final String REASON = "tickflow.error.reason";
+    static final String CODE = "tickflow.error.code";
+    static final String SOURCE_TOPIC = "tickflow.source.topic";
+    static final String SOURCE_PARTITION = "tickflow.source.partition";
+    static final String SOURCE_OFFSET = "tickflow.source.offset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final IndicatorMetrics metrics;
+    private final Consumer<Exception> onSendFailure;
+    private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong suppressed = new AtomicLong();
+
+    DeadLetters(final Producer<byte[], byte[]> producer, final String topic, final IndicatorMetrics metrics,
+                final Consumer<Exception> onSendFailure) {
+        this.producer = producer;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.onSendFailure = onSendFailure;
+    }
+
+    void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
+        metrics.rejected.labelValues(code).inc();
+        final RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            headers.add(h);
+        }
+        headers.add(REASON, utf8(reason));
+        headers.add(CODE, utf8(code));
+        headers.add(SOURCE_TOPIC, utf8(record.topic()));
+        headers.add(SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
+        producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers), (meta, e) -> {
+            if (e != null) {
+                metrics.sendFailures.labelValues("dlq").inc();
+                LOG.error("dead-letter send failed topic={} source={}-{}@{}", topic, record.topic(),
+                        record.partition(), record.offset(), e);
+                onSendFailure.accept(e);
+            }
+        });
+        warn(record, code, reason);
+    }
+
+    private void warn(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
+        final long now = System.nanoTime();
+        final long next = nextWarnNanos.get();
+        if (now - next >= 0 && nextWarnNanos.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+            final String key = record.key() == null ? "<none>" : new String(record.key(), StandardCharsets.UTF_8);
+            LOG.warn("tick rejected to dead-letter topic={} partition={} offset={} key={} code={} reason={} "
+                    + "suppressedSinceLast={}", record.topic(), record.partition(), record.offset(),
+                    key.length() > 64 ? key.substring(0, 64) + "…" : key, code, reason, suppressed.getAndSet(0));
+        } else {
+            suppressed.incrementAndGet();
+        }
+    }
+
+    private static byte[] utf8(final String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,179 @@
+package io.tickflow.indicator;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.model.ConfigException;
+import io.tickflow.model.ServiceHttpServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The indicator service: consumes ticks, computes indicators per stock in worker lanes, writes results, dead letters
+ * and the state changelog, with exactly-once (default) or at-least-once effect. HTTP: /health, /ready, /metrics.
+ */
+public final class IndicatorMain implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IndicatorMain.class);
+
+    private final IndicatorProcessor processor;
+    private final Thread pollThread;
+    private final ServiceHttpServer http;
+
+    private IndicatorMain(final IndicatorProcessor processor, final Thread pollThread, final ServiceHttpServer http) {
+        this.processor = processor;
+        this.pollThread = pollThread;
+        this.http = http;
+    }
+
+    public static void main(final String[] args) throws InterruptedException {
+        final IndicatorMain service = start(IndicatorConfig.fromEnv(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "indicator-shutdown"));
+        service.processor.awaitStop();
+        if (service.processor.failed()) {
+            LOG.error("indicator service exits after a fatal processing error");
+            System.exit(1);
+        }
+    }
+
+    public static IndicatorMain start(final IndicatorConfig config) {
+        LOG.info("indicator service starting {}", config.describe());
+        if (config.createTopics()) {
+            ensureTopics(config);
+        }
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        final IndicatorMetrics metrics = new IndicatorMetrics(registry);
+        final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
+                config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        final AtomicReference<Exception> asyncFailure = new AtomicReference<>();
+        final java.util.function.Consumer<Exception> onFailure = e -> asyncFailure.compareAndSet(null, e);
+        final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, onFailure);
+        final LongSupplier epochMicros = () -> {
+            final Instant now = Instant.now();
+            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+        };
+        final List<LaneProcessor> processors = new ArrayList<>();
+        for (int i = 0; i < config.workerLanes(); i++) {
+            processors.add(new LaneProcessor(config.indicators(), config.resultsTopic(), producer, deadLetters,
+                    stateStore, metrics, epochMicros, onFailure));
+        }
+        final WorkerLanes<LaneProcessor.Work> lanes = new WorkerLanes<>("indicator", config.laneCapacity(),
+                processors);
+        final IndicatorProcessor processor = new IndicatorProcessor(config, consumer, producer, stateStore, lanes,
+                processors, metrics, asyncFailure);
+        final ServiceHttpServer http;
+        try {
+            http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, registry);
+        } catch (IOException e) {
+            lanes.close();
+            consumer.close();
+            producer.close();
+            stateStore.close();
+            throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
+        }
+        http.readyWhen("partitions_assigned_and_state_restored", processor::ready);
+        http.readyWhen("processor_running", () -> !processor.failed());
+        final Thread pollThread = new Thread(processor, "indicator-poll");
+        pollThread.start();
+        http.start();
+        LOG.info("indicator service started http={}", http.port());
+        return new IndicatorMain(processor, pollThread, http);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** True once the processor has joined the group and restored the state of its partitions. */
+    public boolean ready() {
+        return processor.ready();
+    }
+
+    @Override
+    public void close() {
+        try {
+            processor.stop(Duration.ofSeconds(30));
+            pollThread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close();
+        LOG.info("indicator service stopped");
+    }
+
+    /**
+     * Creates the output topics if they are missing, with the ticks topic's partition count: results, the DLQ and the
+     * compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
+     */
+    private static void ensureTopics(final IndicatorConfig config) {
+        final Properties props = new Properties();
+        props.putAll(config.kafka());
+        try (Admin admin = Admin.create(props)) {
+            final TopicDescription ticks;
+            try {
+                ticks = admin.describeTopics(List.of(config.ticksTopic())).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(config.ticksTopic());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");
+                }
+                throw new IllegalStateException("cannot describe " + config.ticksTopic(), e.getCause());
+            }
+            final int partitions = ticks.partitions().size();
+            final List<NewTopic> wanted = List.of(
+                    new NewTopic(config.resultsTopic(), partitions, (short) -1),
+                    new NewTopic(config.deadLetterTopic(), partitions, (short) -1),
+                    new NewTopic(config.stateTopic(), partitions, (short) -1).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024))));
+            for (NewTopic topic : wanted) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.info("created topic {} partitions={}", topic.name(), partitions);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                    }
+                    if (topic.name().equals(config.stateTopic())) {
+                        final int stateParts = admin.describeTopics(List.of(config.stateTopic())).allTopicNames()
+                                .get(30, TimeUnit.SECONDS).get(config.stateTopic()).partitions().size();
+                        if (stateParts < partitions) {
+                            throw new ConfigException("STATE_TOPIC=" + config.stateTopic() + ": has " + stateParts
+                                    + " partitions, needs at least the " + partitions + " of " + config.ticksTopic());
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot check topics at " + config.kafka().get("bootstrap.servers"), e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.tickflow.indicator;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The per-stock state changelog: a compacted topic, key = stock_id, value = the state record below, co-partitioned
+ * with the ticks topic (a stock's state is written to the partition number its ticks come from), so a newly assigned
+ * ticks partition is restored by reading the same-numbered state partition from the beginning up to its end.
+ * Reading is read_committed: in exactly-once mode a state record exists exactly when the offsets of the ticks it
+ * covers were committed with it.
+ *
+ * <p>Value format, version 1 (big-endian): {@code byte 1, int sourcePartition, long sourceOffset, long seq,
+ * long lastTimestampEpochSecond, int lastTimestampNano, int n, byte[n] engineSnapshot}.
+ * The restore reader is used only by the poll thread.
+ */
+final class StateStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+    private static final byte VERSION = 1;
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+
+    /** One stock's state as read back from the changelog. */
+    record Saved(String stockId, int sourcePartition, long sourceOffset, long seq, long lastEpochSecond,
+                 int lastNano, byte[] snapshot) {
+    }
+
+    private final String topic;
+    private final Consumer<byte[], byte[]> reader;
+
+    StateStore(final String topic, final Consumer<byte[], byte[]> reader) {
+        this.topic = topic;
+        this.reader = reader;
+    }
+
+    /** The state record of a stock, to the partition its ticks come from. */
+    ProducerRecord<byte[], byte[]> record(final StockState s) {
+        final byte[] snapshot = s.engine.snapshot();
+        final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 4 + snapshot.length);
+        b.put(VERSION).putInt(s.sourcePartition).putLong(s.sourceOffset).putLong(s.seq)
+                .putLong(s.lastEpochSecond).putInt(s.lastNano).putInt(snapshot.length).put(snapshot);
+        return new ProducerRecord<>(topic, s.sourcePartition, s.key, b.array());
+    }
+
+    static Saved decode(final byte[] key, final byte[] value) {
+        try {
+            final ByteBuffer b = ByteBuffer.wrap(value);
+            final byte version = b.get();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("state record version " + version + " is not supported");
+            }
+            final int partition = b.getInt();
+            final long offset = b.getLong();
+            final long seq = b.getLong();
+            final long second = b.getLong();
+            final int nano = b.getInt();
+            final int n = b.getInt();
+            if (n < 0 || n != b.remaining()) {
+                throw new IllegalArgumentException("state record snapshot length " + n + " does not match");
+            }
+            final byte[] snapshot = new byte[n];
+            b.get(snapshot);
+            return new Saved(new String(key, StandardCharsets.UTF_8), partition, offset, seq, second, nano, snapshot);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("state record is truncated (" + value.length + " bytes)", e);
+        }
+    }
+
+    /**
+     * Reads the latest committed state of every stock whose ticks come from {@code ticksPartitions} (partition
+     * numbers of the ticks topic): the same-numbered state partitions, from the beginning to their end.
+     */
+    Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
+        final Map<String, Saved> states = new HashMap<>();
+        if (ticksPartitions.isEmpty()) {
+            return states;
+        }
+        final long began = System.nanoTime();
+        final Set<Integer> wanted = Set.copyOf(ticksPartitions);
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (Integer p : wanted) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        final Map<TopicPartition, Long> end = reader.endOffsets(partitions, RESTORE_TIMEOUT);
+        final long deadline = System.nanoTime() + RESTORE_TIMEOUT.toNanos();
+        int bad = 0;
+        while (!reached(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("state restore of " + topic + " " + wanted + " did not finish in "
+                        + RESTORE_TIMEOUT);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+                if (r.key() == null) {
+                    continue;
+                }
+                final String stock = new String(r.key(), StandardCharsets.UTF_8);
+                if (r.value() == null) {
+                    states.remove(stock);
+                    continue;
+                }
+                try {
+                    final Saved saved = decode(r.key(), r.value());
+                    if (wanted.contains(saved.sourcePartition())) {
+                        states.put(stock, saved);
+                    }
+                } catch (IllegalArgumentException e) {
+                    bad++;
+                    LOG.warn("unreadable state record topic={} partition={} offset={} key={} reason={}", topic,
+                            r.partition(), r.offset(), stock, e.getMessage());
+                }
+            }
+        }
+        reader.unsubscribe();
+        LOG.info("state restored topic={} partitions={} stocks={} unreadable={} ms={}", topic,
+                wanted.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")), states.size(), bad,
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
+        return states;
+    }
+
+    private boolean reached(final Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (reader.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

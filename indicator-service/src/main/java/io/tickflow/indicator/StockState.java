@@ -1,0 +1,29 @@
+package io.tickflow.indicator;
+
+import io.tickflow.indicator.ta.StockEngine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Everything the service keeps for one stock: its engine, its {@code seq} (accepted ticks so far), where its last tick
+ * came from (source partition and offset: the replay boundary) and that tick's timestamp (for out-of-order
+ * detection). Confined to the lane thread that owns the stock.
+ */
+final class StockState {
+    final String stockId;
+    final byte[] key;
+    final StockEngine engine;
+    long seq;
+    int sourcePartition = -1;
+    long sourceOffset = -1L;
+    long lastEpochSecond = Long.MIN_VALUE;
+    int lastNano;
+    /** Changed since the last state record was written (at most one record per stock per commit). */
+    boolean dirty;
+
+    StockState(final String stockId, final StockEngine engine) {
+        this.stockId = stockId;
+        this.key = stockId.getBytes(StandardCharsets.UTF_8);
+        this.engine = engine;
+    }
+}

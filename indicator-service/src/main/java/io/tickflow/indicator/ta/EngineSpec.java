@@ -1,0 +1,207 @@
+package io.tickflow.indicator.ta;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Parsed INDICATORS config, e.g. {@code "sma:20,ema:50,rsi:14,macd:12:26:9,bbands:20:2"}. Immutable, thread-safe.
+ * Tokens are case-insensitive and trimmed; each maps to one result key (DESIGN.md): {@code sma:20} → {@code sma_20},
+ * {@code macd:12:26:9} → {@code macd_12_26_9} {macd, signal, hist}, {@code bbands:20:2} → {@code bbands_20_2}
+ * {upper, middle, lower} ({@code bbands:20} means deviation 2, {@code bbands:20:2:3} → {@code bbands_20_2_3}),
+ * {@code stddev:20} → {@code stddev_20} ({@code stddev:20:1.5} → {@code stddev_20_1.5}).
+ */
+public final class EngineSpec {
+    public static final String DEFAULT = "sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2";
+    static final int MAX_PERIOD = 100_000;
+    static final String ALLOWED = "allowed: sma:N, ema:N, wma:N, rsi:N, macd:FAST:SLOW:SIGNAL (FAST < SLOW), "
+            + "bbands:N[:DEV[:DEVDN]], stddev:N[:NBDEV], roc:N, mom:N, vwap:N, separated by commas; periods are "
+            + "integers 2.." + MAX_PERIOD + " (1.." + MAX_PERIOD + " for roc, mom, vwap), deviations finite numbers > 0";
+
+    private static final List<String> MACD_PARTS = List.of("macd", "signal", "hist");
+    private static final List<String> BBANDS_PARTS = List.of("upper", "middle", "lower");
+
+    /** One parsed token: its normalised form, its result key and how to make a fresh indicator. */
+    private record Entry(String canonical, OutputGroup output, Supplier<Indicator> factory) {
+    }
+
+    private final List<Entry> entries;
+    private final List<OutputGroup> outputs;
+    private final int width;
+    private final String canonical;
+
+    private EngineSpec(final List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+        this.outputs = entries.stream().map(Entry::output).toList();
+        this.width = entries.stream().mapToInt(e -> e.output().width()).sum();
+        this.canonical = String.join(",", entries.stream().map(Entry::canonical).toList());
+    }
+
+    /** Parses a comma-separated list; IllegalArgumentException naming the bad token and what is allowed. */
+    public static EngineSpec parse(final String list) {
+        if (list == null || list.isBlank()) {
+            throw new IllegalArgumentException("INDICATORS is empty; " + ALLOWED);
+        }
+        final List<Entry> entries = new ArrayList<>();
+        final Set<String> keys = new HashSet<>();
+        int offset = 0;
+        for (final String raw : list.split(",", -1)) {
+            final Entry entry = parseToken(raw.trim(), offset);
+            if (!keys.add(entry.output().key())) {
+                throw bad(raw.trim(), "duplicate of an earlier token (key " + entry.output().key() + ")");
+            }
+            entries.add(entry);
+            offset += entry.output().width();
+        }
+        return new EngineSpec(entries);
+    }
+
+    private static Entry parseToken(final String token, final int offset) {
+        if (token.isEmpty()) throw bad(token, "empty token");
+        final String[] f = token.split(":", -1);
+        final String name = f[0].trim().toLowerCase(Locale.ROOT);
+        f[0] = name;
+        final Entry entry = switch (name) {
+            case "sma" -> scalar(token, f, offset, Sma::new, 2);
+            case "ema" -> scalar(token, f, offset, Ema::new, 2);
+            case "wma" -> scalar(token, f, offset, Wma::new, 2);
+            case "rsi" -> scalar(token, f, offset, Rsi::new, 2);
+            case "roc" -> scalar(token, f, offset, Roc::new, 1);
+            case "mom" -> scalar(token, f, offset, Mom::new, 1);
+            case "vwap" -> scalar(token, f, offset, Vwap::new, 1);
+            case "macd" -> macd(token, f, offset);
+            case "bbands" -> bbands(token, f, offset);
+            case "stddev" -> stddev(token, f, offset);
+            default -> throw bad(token, "unknown indicator '" + name + "'");
+        };
+        try {
+            entry.factory().get(); // constructors check what the token syntax cannot (e.g. WMA's upper bound)
+        } catch (IllegalArgumentException e) {
+            throw bad(token, e.getMessage());
+        }
+        return entry;
+    }
+
+    private interface PeriodFactory {
+        Indicator create(int period);
+    }
+
+    private static Entry scalar(final String token, final String[] f, final int offset,
+                                final PeriodFactory factory, final int minPeriod) {
+        arity(token, f, 1, 1);
+        final int p = period(token, f[1], minPeriod);
+        return new Entry(f[0] + ":" + p, new OutputGroup(f[0] + "_" + p, List.of(), offset), () -> factory.create(p));
+    }
+
+    private static Entry macd(final String token, final String[] f, final int offset) {
+        arity(token, f, 3, 3);
+        final int fast = period(token, f[1], 2);
+        final int slow = period(token, f[2], 2);
+        final int signal = period(token, f[3], 2);
+        if (fast >= slow) throw bad(token, "fast period " + fast + " must be < slow period " + slow);
+        final String args = fast + ":" + slow + ":" + signal;
+        return new Entry("macd:" + args, new OutputGroup("macd_" + args.replace(':', '_'), MACD_PARTS, offset),
+                () -> new Macd(fast, slow, signal));
+    }
+
+    private static Entry bbands(final String token, final String[] f, final int offset) {
+        arity(token, f, 1, 3);
+        final int p = period(token, f[1], 2);
+        final double up = f.length > 2 ? deviation(token, f[2]) : 2.0;
+        final double dn = f.length > 3 ? deviation(token, f[3]) : up;
+        final String args = p + ":" + format(up) + (dn == up ? "" : ":" + format(dn));
+        return new Entry("bbands:" + args, new OutputGroup("bbands_" + args.replace(':', '_'), BBANDS_PARTS, offset),
+                () -> new BollingerBands(p, up, dn));
+    }
+
+    private static Entry stddev(final String token, final String[] f, final int offset) {
+        arity(token, f, 1, 2);
+        final int p = period(token, f[1], 2);
+        final double nb = f.length > 2 ? deviation(token, f[2]) : 1.0;
+        final String args = p + (nb == 1.0 ? "" : ":" + format(nb));
+        return new Entry("stddev:" + args, new OutputGroup("stddev_" + args.replace(':', '_'), List.of(), offset),
+                () -> new StdDev(p, nb));
+    }
+
+    private static void arity(final String token, final String[] f, final int min, final int max) {
+        final int n = f.length - 1;
+        if (n < min || n > max) {
+            final String want = min == max ? String.valueOf(min) : min + ".." + max;
+            throw bad(token, f[0] + " takes " + want + " parameter(s), got " + n);
+        }
+    }
+
+    private static int period(final String token, final String text, final int min) {
+        final int p;
+        try {
+            p = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw bad(token, "period '" + text + "' is not an integer");
+        }
+        if (p < min || p > MAX_PERIOD) {
+            throw bad(token, "period " + p + " is outside " + min + ".." + MAX_PERIOD);
+        }
+        return p;
+    }
+
+    private static double deviation(final String token, final String text) {
+        final double d;
+        try {
+            d = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw bad(token, "deviation '" + text + "' is not a number");
+        }
+        if (!(d > 0.0) || !Double.isFinite(d)) throw bad(token, "deviation " + text + " must be finite and > 0");
+        return d;
+    }
+
+    /** {@code 2.0} → {@code "2"}, {@code 1.5} → {@code "1.5"}: the form used in keys. */
+    private static String format(final double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static IllegalArgumentException bad(final String token, final String reason) {
+        return new IllegalArgumentException("bad INDICATORS token '" + token + "': " + reason + "; " + ALLOWED);
+    }
+
+    /** Result keys in config order. */
+    public List<OutputGroup> outputs() {
+        return outputs;
+    }
+
+    /** Number of doubles in {@link StockEngine#values()}. */
+    public int width() {
+        return width;
+    }
+
+    public StockEngine newEngine() {
+        return new StockEngine(this);
+    }
+
+    /** Normalised spec, e.g. {@code "sma:20,bbands:20:2"}; snapshots carry it to check they match the config. */
+    public String canonical() {
+        return canonical;
+    }
+
+    /** Fresh indicators in config order, for a new engine. */
+    Indicator[] newIndicators() {
+        final Indicator[] indicators = new Indicator[entries.size()];
+        for (int i = 0; i < indicators.length; i++) indicators[i] = entries.get(i).factory().get();
+        return indicators;
+    }
+
+    @Override public boolean equals(final Object o) {
+        return o instanceof EngineSpec other && canonical.equals(other.canonical);
+    }
+
+    @Override public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    @Override public String toString() {
+        return canonical;
+    }
+}

@@ -1,0 +1,84 @@
+package io.tickflow.indicator.ta;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Volume-weighted average price over the last {@code period} ticks: {@code sum(price * volume) / sum(volume)}.
+ * TA-Lib has no VWAP; this one is defined here:
+ * <ul>
+ *   <li>not ready (NaN) until {@code period} ticks have been seen, like an SMA of the same period;</li>
+ *   <li>NaN (absent) while every tick in the window has volume 0 — there is no traded price to weight. The window's
+ *       non-zero-volume ticks are counted, and when that count reaches 0 both running sums are reset to exactly 0.0,
+ *       which also clears any rounding left by adding and removing the window's products;</li>
+ *   <li>the sums are kept by adding the new tick and subtracting the one leaving (O(1)), so the value can differ from
+ *       a fresh summation of the window in the last bits.</li>
+ * </ul>
+ * O(1) per update, allocation-free (one ring of price*volume and volume pairs). Confined to one thread.
+ */
+public final class Vwap implements Indicator {
+    private final int period;
+    private final double[] ring; // [2*i] = price*volume, [2*i+1] = volume
+    private int pos;
+    private int count;
+    private int tradedTicks;
+    private double sumPriceVolume;
+    private double sumVolume;
+    private double value = Double.NaN;
+
+    public Vwap(final int period) {
+        if (period < 1) throw new IllegalArgumentException("VWAP period must be >= 1, was " + period);
+        this.period = period;
+        this.ring = new double[2 * period];
+    }
+
+    public void update(final double price, final double volume) {
+        final int slot = 2 * pos;
+        if (count == period) { // the window is full: the tick in this slot leaves it
+            final double leavingVolume = ring[slot + 1];
+            sumPriceVolume -= ring[slot];
+            sumVolume -= leavingVolume;
+            if (leavingVolume != 0.0) tradedTicks--;
+        } else {
+            count++;
+        }
+        final double priceVolume = price * volume;
+        ring[slot] = priceVolume;
+        ring[slot + 1] = volume;
+        if (++pos == period) pos = 0;
+        sumPriceVolume += priceVolume;
+        sumVolume += volume;
+        if (volume != 0.0) tradedTicks++;
+        if (tradedTicks == 0) {
+            sumPriceVolume = 0.0;
+            sumVolume = 0.0;
+        }
+        value = count < period || tradedTicks == 0 ? Double.NaN : sumPriceVolume / sumVolume;
+    }
+
+    public double value() { return value; }
+
+    @Override public int width() { return 1; }
+
+    @Override public void update(final double price, final double volume, final double[] out, final int offset) {
+        update(price, volume);
+        out[offset] = value;
+    }
+
+    @Override public int stateSize() { return States.ringBytes(2 * period) + 3 * Integer.BYTES + 3 * Double.BYTES; }
+
+    @Override public void writeState(final ByteBuffer buffer) {
+        States.putRing(buffer, ring);
+        buffer.putInt(pos).putInt(count).putInt(tradedTicks)
+                .putDouble(sumPriceVolume).putDouble(sumVolume).putDouble(value);
+    }
+
+    @Override public void readState(final ByteBuffer buffer) {
+        States.getRing(buffer, ring);
+        pos = States.getIndex(buffer, "pos", period - 1);
+        count = States.getIndex(buffer, "count", period);
+        tradedTicks = States.getIndex(buffer, "tradedTicks", count);
+        sumPriceVolume = buffer.getDouble();
+        sumVolume = buffer.getDouble();
+        value = buffer.getDouble();
+    }
+}

@@ -1,0 +1,75 @@
+package io.tickflow.indicator;
+
+import io.tickflow.model.ConfigException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IndicatorConfigTest {
+
+    @Test
+    void shouldUseDocumentedDefaultsWhenEnvironmentIsEmpty() {
+        final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of());
+        assertEquals("stock_data", c.ticksTopic());
+        assertEquals("indicator_results", c.resultsTopic());
+        assertEquals("indicator_state", c.stateTopic());
+        assertEquals("stock_data.dlq", c.deadLetterTopic());
+        assertEquals("sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2", c.indicators().canonical());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.workerLanes());
+        assertEquals(IndicatorConfig.DEFAULT_COMMIT_INTERVAL, c.commitInterval());
+        assertEquals(ProcessingGuarantee.EXACTLY_ONCE, c.guarantee());
+        assertEquals("tickflow-indicator", c.applicationId());
+        assertEquals(8082, c.httpPort());
+        assertEquals("localhost:9092", c.kafka().getProperty("bootstrap.servers"));
+        assertNotEqualsInstances();
+    }
+
+    private static void assertNotEqualsInstances() {
+        assertFalse(IndicatorConfig.fromEnv(Map.of()).instanceId().equals(IndicatorConfig.fromEnv(Map.of()).instanceId()),
+                "each instance gets its own transactional.id unless INSTANCE_ID is set");
+    }
+
+    @Test
+    void shouldDeriveTopicsAndClientPropertiesWhenSet() {
+        final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of("TICKS_TOPIC", "ticks", "INSTANCE_ID", "pod-1",
+                "APPLICATION_ID", "app", "COMMIT_INTERVAL", "20ms", "PROCESSING_GUARANTEE", "AT_LEAST_ONCE",
+                "KAFKA_BOOTSTRAP_SERVERS", "k:9093", "KAFKA_MAX_POLL_RECORDS", "100", "KAFKA_LINGER_MS", "2"));
+        assertEquals("ticks.dlq", c.deadLetterTopic());
+        assertEquals(Duration.ofMillis(20), c.commitInterval());
+        assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, c.guarantee());
+        assertEquals("app-pod-1", c.transactionalId());
+        final var consumer = c.consumerProperties();
+        assertEquals("app", consumer.get(ConsumerConfig.GROUP_ID_CONFIG));
+        assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        assertEquals("100", consumer.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+        assertNull(consumer.get(ProducerConfig.LINGER_MS_CONFIG), "producer keys stay out of the consumer");
+        final var producer = c.producerProperties();
+        assertEquals("2", producer.get(ProducerConfig.LINGER_MS_CONFIG));
+        assertNull(producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG), "no transactions at least once");
+        assertEquals("app-pod-1", IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app"))
+                .producerProperties().get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+    }
+
+    @Test
+    void shouldFailNamingTheKeyWhenAValueIsBad() {
+        assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of("INDICATORS",
+                "sma:20,foo:3"))).getMessage().contains("foo:3"));
+        assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of("WORKER_LANES", "0")))
+                .getMessage().startsWith("WORKER_LANES"));
+        assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of(
+                "PROCESSING_GUARANTEE", "maybe"))).getMessage().startsWith("PROCESSING_GUARANTEE"));
+        assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of("COMMIT_INTERVAL", "0")))
+                .getMessage().startsWith("COMMIT_INTERVAL"));
+        assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "a b")))
+                .getMessage().startsWith("INSTANCE_ID"));
+    }
+}

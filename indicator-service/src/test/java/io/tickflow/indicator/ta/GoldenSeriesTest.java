@@ -1,0 +1,81 @@
+package io.tickflow.indicator.ta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every refdata CSV fed tick by tick from row 0: each TA-Lib column equals the engine's output bit for bit. */
+class GoldenSeriesTest {
+    private static final EngineSpec SPEC =
+            EngineSpec.parse("sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2,wma:20,stddev:20");
+
+    /** CSV column → engine key and part (null for a scalar key). */
+    private record Column(String csv, String key, String part) {
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("sma20", "sma_20", null),
+            new Column("ema20", "ema_20", null),
+            new Column("rsi14", "rsi_14", null),
+            new Column("macd", "macd_12_26_9", "macd"),
+            new Column("macd_signal", "macd_12_26_9", "signal"),
+            new Column("macd_hist", "macd_12_26_9", "hist"),
+            new Column("bb_upper", "bbands_20_2", "upper"),
+            new Column("bb_middle", "bbands_20_2", "middle"),
+            new Column("bb_lower", "bbands_20_2", "lower"),
+            new Column("wma20", "wma_20", null),
+            new Column("stddev20", "stddev_20", null));
+
+    static Stream<Path> csvFiles() {
+        return RefData.csvFiles().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("csvFiles")
+    void shouldEqualTaLibBitForBitWhenFedTheRefdataSeriesTickByTick(final Path csv) {
+        final RefData.Series series = RefData.load(csv);
+        final double[] price = series.column("price");
+        final double[] volume = series.column("volume");
+        final double[][] expected = new double[COLUMNS.size()][];
+        final int[] offset = new int[COLUMNS.size()];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            expected[c] = series.column(COLUMNS.get(c).csv());
+            offset[c] = offsetOf(COLUMNS.get(c));
+        }
+        final StockEngine engine = SPEC.newEngine();
+        final StringBuilder mismatches = new StringBuilder();
+        int count = 0;
+        int compared = 0;
+        for (int row = 0; row < price.length; row++) {
+            engine.update(price[row], volume[row]);
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                final double want = expected[c][row];
+                final double got = engine.values()[offset[c]];
+                compared++;
+                if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got)) {
+                    if (++count <= 10) {
+                        mismatches.append("\n row ").append(row).append(' ').append(COLUMNS.get(c).csv())
+                                .append(": TA-Lib ").append(want).append(", engine ").append(got);
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 10 * price.length);
+        assertEquals(0, count, series.name() + ": " + count + " cells differ" + mismatches);
+        assertEquals(price.length, engine.updates());
+    }
+
+    private static int offsetOf(final Column column) {
+        for (final OutputGroup group : SPEC.outputs()) {
+            if (group.key().equals(column.key())) {
+                return group.offset() + (column.part() == null ? 0 : group.parts().indexOf(column.part()));
+            }
+        }
+        throw new IllegalArgumentException("no key " + column.key());
+    }
+}

@@ -1,0 +1,101 @@
+package io.tickflow.ingest;
+
+import io.tickflow.model.ConfigException;
+import io.tickflow.model.Env;
+import io.tickflow.model.Topics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Configuration of the ingest service, read from the environment; each default sits next to its key.
+ *
+ * @param httpHost        {@code HTTP_HOST}: bind address of the HTTP gateway
+ * @param httpPort        {@code HTTP_PORT}: port of the HTTP gateway (0 = any free port)
+ * @param httpThreads     {@code HTTP_THREADS}: handler threads, i.e. requests served concurrently
+ * @param ticksTopic      {@code TICKS_TOPIC}: the topic ticks are published to
+ * @param maxBodyBytes    {@code INGEST_MAX_BODY_BYTES}: largest accepted request body (413 past it)
+ * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
+ *                        before answering 503; also the producer's delivery timeout
+ * @param retryAfter      {@code INGEST_RETRY_AFTER}: the {@code Retry-After} of a 503
+ * @param authTokens      {@code INGEST_AUTH_TOKENS} (comma list) and {@code INGEST_AUTH_TOKENS_FILE} (one token a
+ *                        line): accepted bearer tokens; empty = no authentication
+ * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
+ */
+public record IngestConfig(String httpHost, int httpPort, int httpThreads, String ticksTopic, int maxBodyBytes,
+                           Duration publishTimeout, Duration retryAfter, Set<String> authTokens, Properties kafka) {
+
+    public IngestConfig {
+        authTokens = Set.copyOf(authTokens);
+        if (publishTimeout.toMillis() < 100) {
+            throw new ConfigException("INGEST_PUBLISH_TIMEOUT=" + publishTimeout + ": must be at least 100ms");
+        }
+    }
+
+    public static IngestConfig fromEnv(final Map<String, String> vars) {
+        final Env env = new Env(vars);
+        final Set<String> tokens = new LinkedHashSet<>(env.list("INGEST_AUTH_TOKENS", List.of()));
+        final String tokensFile = env.string("INGEST_AUTH_TOKENS_FILE", "");
+        if (!tokensFile.isEmpty()) {
+            tokens.addAll(readTokens(tokensFile));
+        }
+        return new IngestConfig(
+                env.string("HTTP_HOST", "0.0.0.0"),
+                env.port("HTTP_PORT", 8081),
+                env.integer("HTTP_THREADS", 16, 1, 1024),
+                env.string("TICKS_TOPIC", Topics.TICKS),
+                env.integer("INGEST_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+                env.duration("INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(5)),
+                env.duration("INGEST_RETRY_AFTER", Duration.ofSeconds(2)),
+                tokens,
+                env.kafkaProperties());
+    }
+
+    /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
+    public IngestConfig withHttp(final String host, final int port) {
+        return new IngestConfig(host, port, httpThreads, ticksTopic, maxBodyBytes, publishTimeout, retryAfter,
+                authTokens, kafka);
+    }
+
+    /** The environment keys of this service with their defaults, for {@code serve --help}. */
+    static List<String[]> describe() {
+        return List.of(
+                new String[]{"HTTP_HOST", "0.0.0.0", "bind address of the HTTP gateway"},
+                new String[]{"HTTP_PORT", "8081", "HTTP port (0 = any free port)"},
+                new String[]{"HTTP_THREADS", "16", "requests handled concurrently"},
+                new String[]{"TICKS_TOPIC", Topics.TICKS, "topic the ticks are published to"},
+                new String[]{"INGEST_MAX_BODY_BYTES", "4194304", "largest request body; larger answers 413"},
+                new String[]{"INGEST_PUBLISH_TIMEOUT", "5s", "wait for Kafka's acks before answering 503"},
+                new String[]{"INGEST_RETRY_AFTER", "2s", "Retry-After header of a 503"},
+                new String[]{"INGEST_AUTH_TOKENS", "(none)", "comma list of bearer tokens; none = no auth"},
+                new String[]{"INGEST_AUTH_TOKENS_FILE", "(none)", "file with one bearer token a line"},
+                new String[]{"KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka brokers"},
+                new String[]{"KAFKA_<PROPERTY>", "", "any producer property, e.g. KAFKA_LINGER_MS=5"});
+    }
+
+    private static List<String> readTokens(final String file) {
+        try {
+            return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream()
+                    .map(String::trim).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new ConfigException("INGEST_AUTH_TOKENS_FILE=" + file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never log the tokens themselves.
+        return "IngestConfig[http=" + httpHost + ":" + httpPort + ", httpThreads=" + httpThreads
+                + ", ticksTopic=" + ticksTopic + ", maxBodyBytes=" + maxBodyBytes + ", publishTimeout=" + publishTimeout
+                + ", retryAfter=" + retryAfter + ", authTokens=" + authTokens.size()
+                + ", bootstrap=" + kafka.getProperty("bootstrap.servers") + "]";
+    }
+}

@@ -1,0 +1,148 @@
+package io.tickflow.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.model.Json;
+import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.model.Tick;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TickGatewayTest {
+    private static final String TICK = "{\"stock_id\":\"AAPL\",\"timestamp\":\"2024-06-02T12:34:56Z\",\"price\":150.25,\"volume\":1000}";
+    private static final Instant NOW = Instant.parse("2024-06-02T12:35:00.123456Z");
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private MockProducer<String, byte[]> producer;
+    private ServiceHttpServer http;
+
+    private URI start(final boolean autoComplete, final Set<String> tokens) throws IOException {
+        producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        final IngestMetrics metrics = new IngestMetrics(registry);
+        final TickPublisher publisher = new TickPublisher(producer, "ticks", "http", metrics);
+        http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, registry);
+        http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
+                Duration.ofMillis(300), Duration.ofSeconds(3), tokens));
+        http.start();
+        return URI.create("http://127.0.0.1:" + http.port() + "/ticks");
+    }
+
+    @AfterEach
+    void stop() {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    private HttpResponse<String> post(final URI uri, final String type, final String body, final String auth)
+            throws Exception {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldPublishKeyedByStockAndStampIngestTimeWhenTicksValid() throws Exception {
+        final URI uri = start(true, Set.of());
+        final String ndjson = TICK + "\n" + TICK.replace("AAPL", "MSFT").replace("}", ",\"ingest_us\":7}");
+        final HttpResponse<String> r = post(uri, "application/x-ndjson", ndjson, null);
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals(2, Json.MAPPER.readTree(r.body()).get("accepted").asInt());
+        final List<ProducerRecord<String, byte[]>> sent = producer.history();
+        assertEquals(List.of("AAPL", "MSFT"), sent.stream().map(ProducerRecord::key).toList());
+        final Tick first = Json.decodeTick(sent.get(0).value());
+        assertEquals(NOW.getEpochSecond() * 1_000_000L + 123_456, first.ingestMicros());
+        assertEquals(7, Json.decodeTick(sent.get(1).value()).ingestMicros(), "an existing ingest_us is kept");
+    }
+
+    @Test
+    void shouldPublishNothingAndListErrorsWhenAnyTickBad() throws Exception {
+        final URI uri = start(true, Set.of());
+        final HttpResponse<String> r = post(uri, "application/json",
+                "[" + TICK + "," + TICK.replace("150.25", "-3") + "]", null);
+        assertEquals(400, r.statusCode());
+        final JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals(0, body.get("published").asInt());
+        assertEquals(1, body.get("errors").get(0).get("index").asInt());
+        assertEquals("price", body.get("errors").get(0).get("field").asText());
+        assertTrue(producer.history().isEmpty());
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenKafkaFails() throws Exception {
+        final URI uri = start(false, Set.of());
+        final CompletableFuture<HttpResponse<String>> pending = client.sendAsync(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(TICK)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (producer.history().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        producer.errorNext(new TimeoutException("broker gone"));
+        final HttpResponse<String> r = pending.get();
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("3", r.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(0, Json.MAPPER.readTree(r.body()).get("published").asInt());
+        assertTrue(r.body().contains("broker gone"), r.body());
+    }
+
+    @Test
+    void shouldAnswer503WhenKafkaNeverAnswers() throws Exception {
+        final URI uri = start(false, Set.of());
+        final long began = System.nanoTime();
+        final HttpResponse<String> r = post(uri, "application/json", TICK, null);
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(System.nanoTime() - began < Duration.ofSeconds(3).toNanos());
+    }
+
+    @Test
+    void shouldRequireBearerTokenWhenTokensConfigured() throws Exception {
+        final URI uri = start(true, Set.of("s3cret"));
+        assertEquals(401, post(uri, "application/json", TICK, null).statusCode());
+        assertEquals(403, post(uri, "application/json", TICK, "Bearer nope").statusCode());
+        assertEquals(202, post(uri, "application/json", TICK, "Bearer s3cret").statusCode());
+    }
+
+    @Test
+    void shouldRefuseWrongMethodTypeAndSize() throws Exception {
+        final URI uri = start(true, Set.of());
+        final HttpResponse<String> type = post(uri, "text/plain", TICK, null);
+        assertEquals(415, type.statusCode());
+        assertTrue(type.body().contains("application/json") && type.body().contains("application/x-ndjson"));
+        assertEquals(415, post(uri, null, TICK, null).statusCode());
+        assertEquals(415, post(uri, "application/json; charset=latin1", TICK, null).statusCode());
+        assertEquals(202, post(uri, "Application/JSON; charset=UTF-8", TICK, null).statusCode());
+        assertEquals(413, post(uri, "application/json", "[" + (TICK + ",").repeat(30) + TICK + "]", null).statusCode());
+        assertEquals(400, post(uri, "application/json", "", null).statusCode());
+        final HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode());
+    }
+}

@@ -1,0 +1,296 @@
+package io.tickflow.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickflow.model.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The dashboard in a real browser: Debian's chromium and chromedriver, headless, against a local stack with a small
+ * simulated feed. Picks a stock, watches its chart and table row move, and checks that the values the page shows
+ * equal {@code /api/indicators/{id}} for the same seq. Saves a screenshot to {@code target/dashboard.png} and
+ * {@code docs/dashboard.png} (the README's picture).
+ *
+ * <p>Browser: {@code -Dtickflow.chromium} / {@code -Dtickflow.chromedriver} (default {@code /usr/bin/chromium},
+ * {@code /usr/bin/chromedriver}), never downloaded. Missing, the test fails; only outside CI ({@code CI} unset) can
+ * {@code -Dtickflow.browser.optional=true} turn that into a skip.
+ */
+class DashboardBrowserIT {
+    private static final Path CHROMIUM = Path.of(System.getProperty("tickflow.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("tickflow.chromedriver", "/usr/bin/chromedriver"));
+    private static final int STOCKS = 6;
+    private static final int TICKS_PER_SECOND = 120;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** Selenium warns that it has no DevTools bindings for this chromium: this test speaks WebDriver only. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools"),
+            Logger.getLogger("org.openqa.selenium.chromium"));
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static LocalStack stack;
+    private static Path profile;
+    private static ChromeDriverService service;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startStackAndBrowser() throws IOException {
+        requireBrowser();
+        QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
+        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()).withSimulator(STOCKS, TICKS_PER_SECOND));
+        profile = Files.createTempDirectory("tickflow-chromium-");
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1440,900", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowserAndStack() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (profile != null) {
+            deleteTree(profile);
+        }
+    }
+
+    @Test
+    void shouldShowLiveValuesEqualToTheRestApiWhenAStockIsPicked() throws Exception {
+        final String base = "http://127.0.0.1:" + stack.deliveryHttpPort();
+        final List<String> stocks = waitFor("results for every simulated stock", () -> {
+            final List<String> ids = new ArrayList<>();
+            getJson(base + "/api/stocks").forEach(id -> ids.add(id.asText()));
+            return ids.size() >= STOCKS ? ids : null;
+        });
+        final String stock = stocks.stream().sorted().reduce((a, b) -> b).orElseThrow(); // not watched by default
+
+        browser.get(base + "/");
+        final WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(JavascriptException.class); // until the page's module has defined window.tickflow
+        wait.until(d -> List.of("live", "conflated").contains(js("return tickflow.status()")));
+
+        // Pick it the way a user does: search, then click it in the list.
+        browser.findElement(By.id("stock-search")).sendKeys(stock);
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#stock-list button[data-stock='" + stock + "']"))).click();
+        wait.until(d -> stock.equals(js("return tickflow.selected()")));
+        wait.until(ExpectedConditions.textToBe(By.id("selected-symbol"), stock));
+
+        // The chart has points and keeps growing.
+        wait.until(d -> number("return tickflow.chartPoints()") > 0);
+        final long firstSeq = number("return tickflow.chartLastSeq()");
+        wait.until(d -> number("return tickflow.chartLastSeq()") > firstSeq);
+
+        // The table row updates.
+        final By rowSeq = By.cssSelector("#watchlist tr[data-stock='" + stock + "'] [data-field='seq']");
+        final String seqShown = wait.until(ExpectedConditions.visibilityOfElementLocated(rowSeq)).getText();
+        wait.until(d -> !d.findElement(rowSeq).getText().equals(seqShown));
+        wait.until(d -> !d.findElements(By.cssSelector(
+                "#watchlist tr[data-stock='" + stock + "'] td[class*='flash-']")).isEmpty());
+
+        // The page follows the REST API's latest result live...
+        final long restSeq = getJson(base + "/api/indicators/" + encode(stock)).get("seq").asLong();
+        wait.until(d -> number("return Number(document.getElementById('last-seq').dataset.value)") >= restSeq);
+
+        // ...and what it shows equals the API's result for the seq it shows (one read: no frame in between).
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> shown = (Map<String, Object>) js(SHOWN, stock);
+        final long seq = Long.parseLong((String) shown.get("seq"));
+        assertEquals(String.valueOf(seq), shown.get("rowSeq"), "summary and table show the same result");
+        final JsonNode expected = resultAt(base, stock, seq);
+        assertEquals(expected.get("price").asDouble(), Double.parseDouble((String) shown.get("price")), "price");
+        assertEquals(expected.get("price").asDouble(), Double.parseDouble((String) shown.get("rowPrice")), "row price");
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> fields = (Map<String, Object>) shown.get("fields");
+        final Map<String, JsonNode> indicators = flatten(expected.get("indicators"));
+        assertFalse(indicators.isEmpty(), "the result has indicators");
+        assertEquals(indicators.keySet(), fields.keySet(), "a table column for every indicator value");
+        indicators.forEach((key, value) -> assertEquals(
+                value.isNull() ? null : value.asDouble(),
+                fields.get(key) == null ? null : Double.valueOf((String) fields.get(key)),
+                key + " at seq " + seq));
+
+        // A dropped connection comes back through resume and backfill: no hole in the chart.
+        final long connections = number("return tickflow.connections()");
+        final long seqAtDrop = number("return tickflow.chartLastSeq()");
+        js("tickflow.dropConnection()");
+        wait.until(d -> number("return tickflow.connections()") > connections);
+        wait.until(d -> number("return tickflow.chartLastSeq()") > seqAtDrop + 20);
+        assertEquals(Boolean.FALSE, js("return tickflow.holes(arguments[0])", stock), "hole after reconnecting");
+
+        browser.findElement(By.id("stock-search")).sendKeys(Keys.ESCAPE); // the whole list on the screenshot
+        wait.until(d -> d.findElements(By.cssSelector("#stock-list button[data-stock]")).size() >= STOCKS);
+        js("document.activeElement.blur()");
+        saveScreenshot(wait);
+
+        final List<String> pageErrors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString).toList();
+        assertEquals(List.of(), pageErrors, "errors in the browser console");
+    }
+
+    /** Everything the comparison needs, read in one script so no render can land between two reads. */
+    private static final String SHOWN = String.join("\n",
+            "const id = arguments[0];",
+            "const row = document.querySelector(`#watchlist tr[data-stock=\"${CSS.escape(id)}\"]`);",
+            "const fields = {};",
+            "for (const cell of row.querySelectorAll('td[data-field]')) {",
+            "  if (!['price','change','seq','volume','time'].includes(cell.dataset.field))",
+            "    fields[cell.dataset.field] = cell.dataset.value === '' ? null : cell.dataset.value;",
+            "}",
+            "return {seq: document.getElementById('last-seq').dataset.value,",
+            "        price: document.getElementById('last-price').dataset.value,",
+            "        rowSeq: row.querySelector('[data-field=seq]').dataset.value,",
+            "        rowPrice: row.querySelector('[data-field=price]').dataset.value,",
+            "        fields};");
+
+    private static JsonNode resultAt(final String base, final String stock, final long seq) throws Exception {
+        for (JsonNode r : getJson(base + "/api/indicators/" + encode(stock) + "/history")) {
+            if (r.get("seq").asLong() == seq) {
+                return r;
+            }
+        }
+        return fail("seq " + seq + " of " + stock + " is not in /api/indicators/" + stock + "/history");
+    }
+
+    /** {"sma_20": 1.0, "macd_12_26_9": {"macd": …}} → {"sma_20": 1.0, "macd_12_26_9.macd": …}, as the page keys it. */
+    private static Map<String, JsonNode> flatten(final JsonNode indicators) {
+        final Map<String, JsonNode> flat = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : indicators.properties()) {
+            if (e.getValue().isObject()) {
+                e.getValue().properties().forEach(f -> flat.put(e.getKey() + "." + f.getKey(), f.getValue()));
+            } else {
+                flat.put(e.getKey(), e.getValue());
+            }
+        }
+        return flat;
+    }
+
+    /** A screenshot once the chart shows a good stretch of history, for target/ and the README. */
+    private static void saveScreenshot(final WebDriverWait wait) throws IOException {
+        wait.until(d -> number("return tickflow.chartPoints()") >= 150);
+        final byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+        final Path target = Path.of("target", "dashboard.png");
+        Files.createDirectories(target.getParent());
+        Files.write(target, png);
+        final Path docs = Path.of("..", "docs");
+        if (Files.exists(Path.of("..", "pom.xml"))) {
+            Files.createDirectories(docs);
+            Files.copy(target, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertTrue(png.length > 10_000, "screenshot has content");
+    }
+
+    private static void requireBrowser() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        final String missing = "the dashboard browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (Debian: apt-get install -y chromium chromium-driver)";
+        if (System.getenv("CI") == null && Boolean.getBoolean("tickflow.browser.optional")) {
+            Assumptions.abort(missing + "; skipped because -Dtickflow.browser.optional=true");
+        }
+        fail(missing + "; outside CI, -Dtickflow.browser.optional=true skips it instead");
+    }
+
+    private static Object js(final String script, final Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static long number(final String script) {
+        final Object value = js(script);
+        return value instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static JsonNode getJson(final String url) throws IOException, InterruptedException {
+        final HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), () -> url + " → " + new String(response.body(), StandardCharsets.UTF_8));
+        final JsonNode body = Json.MAPPER.readTree(response.body());
+        assertNotNull(body, url);
+        return body;
+    }
+
+    private interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Polls until {@code probe} returns non-null (a condition wait, with Selenium's FluentWait). */
+    private static <T> T waitFor(final String what, final Probe<T> probe) {
+        return new FluentWait<>(what).withTimeout(WAIT).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "waiting for " + what)
+                .until(w -> {
+                    try {
+                        return probe.get();
+                    } catch (Exception | AssertionError e) {
+                        return null;
+                    }
+                });
+    }
+
+    private static String encode(final String stock) {
+        return URLEncoder.encode(stock, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
