@@ -78,10 +78,9 @@ final class KafkaBaseline {
                 }
             }
         };
-        final ConsumerGroupMetadata relayGroupMetadata = new ConsumerGroupMetadata(relayGroup);
         final Hop relay = new Hop("baseline-relay", new KafkaConsumer<>(consumerConfig(settings, relayGroup, "relay",
                 exactlyOnce)), in, !exactlyOnce,
-                records -> {
+                (records, group) -> {
                     if (exactlyOnce) {
                         relayProducer.beginTransaction();
                     }
@@ -91,13 +90,13 @@ final class KafkaBaseline {
                         relayProducer.send(new ProducerRecord<>(out, record.key(), result), relayed);
                     }
                     if (exactlyOnce) {
-                        relayProducer.sendOffsetsToTransaction(nextOffsets(records), relayGroupMetadata);
+                        relayProducer.sendOffsetsToTransaction(nextOffsets(records), group);
                         relayProducer.commitTransaction();
                     }
                 });
         final Hop sink = new Hop("baseline-sink", new KafkaConsumer<>(consumerConfig(settings, sinkGroup, "sink",
                 exactlyOnce)), out, true,
-                records -> {
+                (records, group) -> {
                     final long now = clock.nowMicros();
                     arrived.add(records.count());
                     final LatencyRecording current = recording.get();
@@ -152,10 +151,10 @@ final class KafkaBaseline {
         admin.deleteTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
     }
 
-    /** What a hop does with one poll's records, on the hop's thread. */
+    /** What a hop does with one poll's records (and its consumer's group, for transactions), on the hop's thread. */
     @FunctionalInterface
     private interface RecordHandler {
-        void accept(ConsumerRecords<byte[], byte[]> records);
+        void accept(ConsumerRecords<byte[], byte[]> records, ConsumerGroupMetadata group);
     }
 
     /**
@@ -187,7 +186,7 @@ final class KafkaBaseline {
                 while (running) {
                     final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                     if (!records.isEmpty()) {
-                        handler.accept(records);
+                        handler.accept(records, consumer.groupMetadata());
                         if (commits) {
                             consumer.commitAsync();
                         }
@@ -201,10 +200,14 @@ final class KafkaBaseline {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
             consumer.wakeup();
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -78,8 +78,7 @@ public final class LoadHarness {
         if (options.baselineOnly()) {
             return EmbeddedBrokerTarget.start();
         }
-        throw new IllegalStateException("the in-process local stack is not on this branch yet:"
-                + " use --baseline-only, or --bootstrap/--ws against a running pipeline");
+        return LocalStackTarget.start(options.partitions(), options.serviceEnv());
     }
 
     private ScenarioReport.Measured measurePipeline(final ClientSettings settings, final PipelineTarget target,
