@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
 
 /**
  * M dashboard-like WebSocket clients (JDK {@link WebSocket}: non-blocking, so a thousand clients share two threads),
@@ -162,10 +161,12 @@ final class LatencyClients implements AutoCloseable {
                 case "update" -> {
                     final long arrived = clock.nowMicros();
                     final LatencyRecording recording = sink.get();
-                    final LongConsumer record = recording == null
-                            ? ingest -> { }
-                            : ingest -> recording.record(ingest, arrived);
-                    updates.add(LatencyFrames.forEachIngestMicros(frame, record));
+                    if (recording == null) {
+                        updates.add(LatencyFrames.forEachIngestMicros(frame, ingest -> { }));
+                    } else {
+                        updates.add(LatencyFrames.forEachStamps(frame,
+                                (ingest, computed) -> recording.record(ingest, computed, arrived)));
+                    }
                 }
                 case "subscribed" -> {
                     if (!confirmed) {

@@ -11,6 +11,13 @@ import java.util.function.LongConsumer;
 final class LatencyFrames {
     private static final String TYPE = "\"type\"";
     private static final String INGEST = "\"ingest_us\"";
+    private static final String COMPUTED = "\"computed_us\"";
+
+    /** Receives one result's stamps: ingest and computed epoch µs (computed 0 when the frame does not carry it). */
+    @FunctionalInterface
+    interface StampSink {
+        void accept(long ingestMicros, long computedMicros);
+    }
 
     private LatencyFrames() {
     }
@@ -31,14 +38,43 @@ final class LatencyFrames {
 
     /** Calls {@code sink} with each {@code ingest_us} value in the frame, in order; returns how many there were. */
     static int forEachIngestMicros(final String frame, final LongConsumer sink) {
+        return forEachNumber(frame, INGEST, sink);
+    }
+
+    /**
+     * Calls {@code sink} with each result's {@code ingest_us} and {@code computed_us}, paired by order of appearance
+     * (each result has one of each); computed is 0 for all when the counts differ. Returns the number of results.
+     */
+    static int forEachStamps(final String frame, final StampSink sink) {
+        final int results = forEachNumber(frame, INGEST, v -> { });
+        if (results == 0) {
+            return 0;
+        }
+        final long[] ingest = new long[results];
+        final long[] computed = new long[results];
+        final int[] n = new int[1];
+        forEachNumber(frame, INGEST, v -> ingest[n[0]++] = v);
+        n[0] = 0;
+        final int computedCount = forEachNumber(frame, COMPUTED, v -> {
+            if (n[0] < results) {
+                computed[n[0]++] = v;
+            }
+        });
+        for (int r = 0; r < results; r++) {
+            sink.accept(ingest[r], computedCount == results ? computed[r] : 0L);
+        }
+        return results;
+    }
+
+    private static int forEachNumber(final String frame, final String key, final LongConsumer sink) {
         int found = 0;
         int from = 0;
         while (true) {
-            final int key = frame.indexOf(INGEST, from);
-            if (key < 0) {
+            final int at = frame.indexOf(key, from);
+            if (at < 0) {
                 return found;
             }
-            int i = skipToValue(frame, key + INGEST.length());
+            int i = skipToValue(frame, at + key.length());
             long value = 0;
             int digits = 0;
             while (i < frame.length()) {

@@ -16,6 +16,8 @@ final class LatencyRecording {
 
     private final long measureFromMicros;
     private final ConcurrentHistogram histogram = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final ConcurrentHistogram computeStage = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final ConcurrentHistogram deliveryStage = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final LongAdder warmupSamples = new LongAdder();
     private volatile long lastSampleNanos = System.nanoTime();
 
@@ -32,6 +34,30 @@ final class LatencyRecording {
         }
         final long latency = Math.max(0L, arrivedMicros - intendedMicros);
         histogram.recordValue(Math.min(latency, HIGHEST_MICROS));
+    }
+
+    /**
+     * One result that also says when it was computed: the end-to-end sample plus its split into intended send →
+     * computed and computed → arrival. The computed stamp is the service's wall clock, not {@link HarnessClock}:
+     * in one JVM they differ by the clock drift since the harness started (µs), across machines by the clock skew.
+     */
+    void record(final long intendedMicros, final long computedMicros, final long arrivedMicros) {
+        record(intendedMicros, arrivedMicros);
+        if (computedMicros == 0L || intendedMicros < measureFromMicros) {
+            return;
+        }
+        computeStage.recordValue(Math.min(Math.max(0L, computedMicros - intendedMicros), HIGHEST_MICROS));
+        deliveryStage.recordValue(Math.min(Math.max(0L, arrivedMicros - computedMicros), HIGHEST_MICROS));
+    }
+
+    /** Intended send → computed (the indicator hop, producer included), empty when results carry no computed_us. */
+    Histogram computeStage() {
+        return computeStage.copy();
+    }
+
+    /** Computed → arrival at the client (transaction commit, the delivery hop, the WebSocket). */
+    Histogram deliveryStage() {
+        return deliveryStage.copy();
     }
 
     /** A copy of the samples so far. */

@@ -82,7 +82,8 @@ final class LoadPath implements AutoCloseable {
         final long endLag = lagSamples.length == 0 ? -1 : lagSamples[lagSamples.length - 1];
         final boolean lagBounded = LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
         final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
-                outcome.achievedRate(), receivedRate, maxLag, endLag, lagBounded, maxP99Millis, outcome.failed());
+                current.computeStage(), current.deliveryStage(), outcome.achievedRate(), receivedRate, maxLag, endLag,
+                lagBounded, maxP99Millis, outcome.failed());
         LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
         return result;
     }

@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param maxP99Millis  the p99 above which the tail is not keeping up, whatever the lag says
  * @param sendFailures  sends the broker refused or that timed out
  */
-record RunResult(String path, long rate, double measuredSeconds, Histogram latency, double achievedRate,
+record RunResult(String path, long rate, double measuredSeconds, Histogram latency, Histogram computeStage,
+                 Histogram deliveryStage, double achievedRate,
                  double receivedRate, long maxLag, long endLag, boolean lagBounded, double maxP99Millis,
                  long sendFailures) {
 
@@ -35,7 +36,11 @@ record RunResult(String path, long rate, double measuredSeconds, Histogram laten
     }
 
     double percentileMillis(final double percentile) {
-        return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1_000.0;
+        return percentileMillis(latency, percentile);
+    }
+
+    static double percentileMillis(final Histogram histogram, final double percentile) {
+        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1_000.0;
     }
 
     double maxMillis() {

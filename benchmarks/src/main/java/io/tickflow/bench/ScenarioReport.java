@@ -74,6 +74,15 @@ final class ScenarioReport {
                     ours, baseline, m -> m.result().percentileMillis(percentile), "%.2f", Ratio.FACTOR);
         }
         row(md, "max latency (ms)", ours, baseline, m -> m.result().maxMillis(), "%.2f", Ratio.FACTOR);
+        if (ours != null && ours.result().computeStage().getTotalCount() > 0) {
+            for (double p : new double[]{50, 99}) {
+                final double percentile = p;
+                row(md, "of which tick → computed, p" + (int) p + " (ms)", ours, null,
+                        m -> RunResult.percentileMillis(m.result().computeStage(), percentile), "%.2f", Ratio.NONE);
+                row(md, "of which computed → client, p" + (int) p + " (ms)", ours, null,
+                        m -> RunResult.percentileMillis(m.result().deliveryStage(), percentile), "%.2f", Ratio.NONE);
+            }
+        }
         row(md, "consumer lag max (msgs)", ours, baseline, m -> m.result().maxLag(), "%,.0f", Ratio.NONE);
         row(md, "consumer lag at end (msgs)", ours, baseline, m -> m.result().endLag(), "%,.0f", Ratio.NONE);
         md.append("| sustainable (lag bounded, >= 95% produced, p99 in bound) | ")

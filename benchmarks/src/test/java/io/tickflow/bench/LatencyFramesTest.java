@@ -59,4 +59,25 @@ class LatencyFramesTest {
         assertEquals("", LatencyFrames.type("{\"type\":1}"));
         assertEquals("subscribed", LatencyFrames.type("{\"type\":\"subscribed\",\"id\":1,\"symbols\":[\"S001\"]}"));
     }
+
+    @Test
+    void shouldPairIngestAndComputedPerResultWhenUpdatesAreBatched() {
+        final String frame = "{\"type\":\"update\",\"data\":[" + String.format(RESULT, 11L, 12L) + ","
+                + String.format(RESULT, 21L, 25L) + "]}";
+        final List<long[]> stamps = new ArrayList<>();
+        assertEquals(2, LatencyFrames.forEachStamps(frame,
+                (ingest, computed) -> stamps.add(new long[]{ingest, computed})));
+        assertEquals(11L, stamps.get(0)[0]);
+        assertEquals(12L, stamps.get(0)[1]);
+        assertEquals(21L, stamps.get(1)[0]);
+        assertEquals(25L, stamps.get(1)[1]);
+    }
+
+    @Test
+    void shouldReportNoComputedWhenSomeResultLacksIt() {
+        final String frame = "{\"type\":\"update\",\"data\":[{\"ingest_us\":1,\"computed_us\":2},{\"ingest_us\":3}]}";
+        final List<Long> computed = new ArrayList<>();
+        assertEquals(2, LatencyFrames.forEachStamps(frame, (ingest, c) -> computed.add(c)));
+        assertEquals(List.of(0L, 0L), computed);
+    }
 }

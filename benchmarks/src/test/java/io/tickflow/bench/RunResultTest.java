@@ -14,7 +14,8 @@ class RunResultTest {
         for (int i = 0; i < 1_000; i++) {
             latency.recordValue(latencyMicros);
         }
-        return new RunResult("test", 10_000, 60.0, latency, achieved, achieved, 10, 5, lagBounded, 1_000.0, failures);
+        return new RunResult("test", 10_000, 60.0, latency, latency, latency, achieved, achieved, 10, 5, lagBounded,
+                1_000.0, failures);
     }
 
     @Test
