@@ -112,7 +112,8 @@ public final class LoadHarness {
         }
         if (scenario.findMax()) {
             return ScenarioReport.Measured.searched(MaxRateSearch.search(path, options.startRate(),
-                    options.stepFactor(), options.maxRate(), options.settle(), options.stepDuration()));
+                    options.stepFactor(), options.maxRate(), options.settle(), options.stepDuration(),
+                    options.stepRetries()));
         }
         path.awaitDrained(DRAIN_TIMEOUT);
         return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.settle(), options.duration()));

@@ -16,7 +16,7 @@ import java.util.Map;
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
                           boolean baselineExactlyOnce,
                           Duration duration, Duration warmup, Duration settle, Duration stepDuration,
-                          long startRate,
+                          long startRate, int stepRetries,
                           double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes,
                           int partitions,
                           String ticksTopic, String indicatorGroup, long seed, Map<String, String> serviceEnv,
@@ -39,7 +39,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 --duration 60s                        measured window of a fixed-rate run
                 --settle 2s                           start of each run not recorded (idle -> rate)
                 --step-duration 60s                   measured window of each --find-max step
-                --start-rate 20000  --step-factor 1.25  --max-rate 1000000
+                --start-rate 20000  --step-factor 1.25  --max-rate 1000000  --step-retries 1
                 --max-p99-ms 1000                     a run whose p99 is above this is not sustainable
               clients and payloads
                 --linger-ms 1  --result-bytes 400  --ticks-topic stock_data  --indicator-group tickflow-indicator
@@ -92,6 +92,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 o.duration("--settle", Duration.ofSeconds(2)),
                 o.duration("--step-duration", Duration.ofSeconds(60)),
                 o.integer("--start-rate", 20_000),
+                (int) o.integer("--step-retries", 1),
                 o.decimal("--step-factor", 1.25),
                 o.integer("--max-rate", 1_000_000),
                 o.decimal("--max-p99-ms", 1_000.0),

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The maximum sustainable rate of a path: run at a rate for a step, and while the run was sustainable
- * ({@link RunResult#sustainable()}) multiply the rate by the step factor and go again. The answer is the last
- * sustainable rate — a lower bound within one step factor of the true limit.
+ * ({@link RunResult#sustainable()}) multiply the rate by the step factor and go again. A failed step is run again up
+ * to {@code retries} times before the search stops (on a shared machine one neighbour's build can sink a step). The
+ * answer is the last sustainable rate — a lower bound within one step factor of the true limit.
  */
 final class MaxRateSearch {
     private static final Logger LOG = LoggerFactory.getLogger(MaxRateSearch.class);
@@ -38,16 +39,21 @@ final class MaxRateSearch {
     }
 
     static Outcome search(final LoadPath path, final long startRate, final double factor, final long maxRate,
-                          final Duration settle, final Duration step) {
+                          final Duration settle, final Duration step, final int retries) {
         final List<RunResult> steps = new ArrayList<>();
         long rate = startRate;
+        int failures = 0;
         while (true) {
             path.awaitDrained(DRAIN_TIMEOUT);
             final RunResult result = path.run(rate, settle, step);
             steps.add(result);
+            if (!result.sustainable() && ++failures <= retries) {
+                continue;
+            }
             if (!result.sustainable() || rate >= maxRate) {
                 break;
             }
+            failures = 0;
             rate = nextRate(rate, factor, maxRate);
         }
         final Outcome outcome = new Outcome(steps);
