@@ -64,13 +64,18 @@ final class LagProbe implements AutoCloseable {
         timer.scheduleAtFixedRate(this::sample, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Total lag now, read synchronously. */
+    /** Total lag now, read synchronously; -1 when the broker did not answer (an overloaded broker times out). */
     long lagNow() {
-        long total = 0;
-        for (Watched w : watched) {
-            total += lagOf(w);
+        try {
+            long total = 0;
+            for (Watched w : watched) {
+                total += lagOf(w);
+            }
+            return total;
+        } catch (RuntimeException e) {
+            LOG.warn("lag read failed error={}", e.toString());
+            return -1;
         }
-        return total;
     }
 
     /** Lag samples (messages) taken in [fromNanos, toNanos], oldest first; failed samples left out. */
@@ -82,13 +87,7 @@ final class LagProbe implements AutoCloseable {
     }
 
     private void sample() {
-        long lag;
-        try {
-            lag = lagNow();
-        } catch (RuntimeException e) {
-            LOG.warn("lag sample failed error={}", e.toString());
-            lag = -1;
-        }
+        final long lag = lagNow();
         synchronized (this) {
             samples.add(new Sample(System.nanoTime(), lag));
         }

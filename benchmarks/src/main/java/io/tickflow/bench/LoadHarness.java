@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class LoadHarness {
     private static final Logger LOG = LoggerFactory.getLogger(LoadHarness.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(3);
 
     private final LoadHarnessOptions options;
     private final HarnessClock clock = new HarnessClock();
@@ -44,30 +46,39 @@ public final class LoadHarness {
     void run(final String command) throws Exception {
         try (PipelineTarget target = openTarget()) {
             final ClientSettings settings = new ClientSettings(target.bootstrapServers(), options.lingerMs());
-            final StringBuilder report = new StringBuilder(ScenarioReport.header(command, target.describe()));
+            final StringBuilder report = new StringBuilder();
             final Map<String, ScenarioReport.Measured> ours = new HashMap<>();
+            emit(report, ScenarioReport.header(command, target.describe()));
             for (Scenario scenario : options.scenarios()) {
                 LOG.info("scenario start name={} shape={}", scenario.name(), scenario.shape());
-                final ScenarioReport.Measured pipeline = options.baselineOnly()
-                        ? null : measurePipeline(settings, target, scenario);
-                final ScenarioReport.Measured baseline = measureBaseline(settings, scenario);
-                final String table = ScenarioReport.table(scenario, pipeline, baseline);
-                System.out.print(table);
-                report.append(table);
-                if (pipeline != null) {
-                    ours.put(scenario.name(), pipeline);
+                try {
+                    final ScenarioReport.Measured pipeline = options.baselineOnly()
+                            ? null : measurePipeline(settings, target, scenario);
+                    final ScenarioReport.Measured baseline = measureBaseline(settings, scenario);
+                    emit(report, ScenarioReport.table(scenario, pipeline, baseline));
+                    if (pipeline != null) {
+                        ours.put(scenario.name(), pipeline);
+                    }
+                } catch (RuntimeException e) {
+                    // One scenario that breaks (an overloaded broker timing out, say) must not lose the others.
+                    LOG.error("scenario failed name={}", scenario.name(), e);
+                    emit(report, String.format("%n### %s — failed: %s%n", scenario.name(), e));
                 }
             }
             if (ours.containsKey("s1") && ours.containsKey("s4")) {
-                final String scaling = ScenarioReport.clientScaling(ours.get("s1"), ours.get("s4"));
-                System.out.print(scaling);
-                report.append(scaling);
+                emit(report, ScenarioReport.clientScaling(ours.get("s1"), ours.get("s4")));
             }
             System.out.println();
             System.out.println(report);
-            if (options.out() != null) {
-                ScenarioReport.append(options.out(), report.append(System.lineSeparator()).toString());
-            }
+        }
+    }
+
+    /** Prints a piece of the report as soon as it exists, and appends it to {@code --out}. */
+    private void emit(final StringBuilder report, final String markdown) throws IOException {
+        report.append(markdown);
+        System.out.print(markdown);
+        if (options.out() != null) {
+            ScenarioReport.append(options.out(), markdown);
         }
     }
 
@@ -87,7 +98,10 @@ public final class LoadHarness {
         try (LoadPath path = PipelineLoad.open(settings, clock, stocks, target.webSocket(), scenario.clients(),
                 scenario.stocksPerClient(), options.ticksTopic(), options.indicatorGroup(), options.seed(),
                 options.maxP99Millis())) {
-            return measure(path, scenario);
+            final ScenarioReport.Measured measured = measure(path, scenario);
+            // A backlog left in the services would eat the CPU the baseline is measured with.
+            path.awaitDrained(BACKLOG_TIMEOUT);
+            return measured;
         }
     }
 

@@ -91,14 +91,14 @@ final class LoadPath implements AutoCloseable {
     /**
      * Waits until the path is empty — the watched consumers have caught up (lag 0) and nothing has reached the
      * receivers for a second (a hop without a group, like the delivery service, may still hold a backlog) — at most
-     * {@code timeout}; logs when it is not.
+     * {@code timeout}; logs when it is not. A lag that cannot be read (-1) counts as not drained.
      */
     void awaitDrained(final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         long current = lag.lagNow();
         long seen = arrivals.getAsLong();
         long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline && (current > 0 || System.nanoTime() - quietSince < QUIET_NANOS)) {
+        while (System.nanoTime() < deadline && (current != 0 || System.nanoTime() - quietSince < QUIET_NANOS)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             current = lag.lagNow();
             final long now = arrivals.getAsLong();
@@ -107,7 +107,7 @@ final class LoadPath implements AutoCloseable {
                 quietSince = System.nanoTime();
             }
         }
-        if (current > 0 || System.nanoTime() - quietSince < QUIET_NANOS) {
+        if (current != 0 || System.nanoTime() - quietSince < QUIET_NANOS) {
             LOG.warn("path not drained path={} lag={} stillArriving={} waitedS={}", name, current,
                     System.nanoTime() - quietSince < QUIET_NANOS, timeout.toSeconds());
         }
