@@ -117,8 +117,8 @@ public final class IndicatorMain implements AutoCloseable {
     @Override
     public void close() {
         try {
-            processor.stop(Duration.ofSeconds(30));
-            pollThread.join(TimeUnit.SECONDS.toMillis(5));
+            processor.stop(Duration.ofSeconds(8)); // the ops contract: stopped within 10 s of SIGTERM
+            pollThread.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
