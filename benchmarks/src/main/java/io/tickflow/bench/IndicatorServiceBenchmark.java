@@ -91,18 +91,19 @@ public final class IndicatorServiceBenchmark {
             }
             producer.flush();
         }
-        final AtomicLong results = new AtomicLong();
-        try (Reader reader = new Reader(bootstrap, topic + "-results", r -> results.incrementAndGet())) {
-            final long began = System.nanoTime();
-            try (IndicatorMain service = IndicatorMain.start(config(bootstrap, topic, guarantee, intervalMs))) {
-                while (results.get() < ticks) {
-                    Thread.sleep(5);
-                    if (System.nanoTime() - began > TimeUnit.MINUTES.toNanos(5)) {
-                        throw new IllegalStateException("throughput run did not finish: " + results.get());
-                    }
-                }
-                return ticks / ((System.nanoTime() - began) / 1e9);
+        try (Reader reader = new Reader(bootstrap, topic + "-results", r -> { });
+             IndicatorMain service = IndicatorMain.start(config(bootstrap, topic, guarantee, intervalMs))) {
+            while (!service.ready()) {
+                Thread.sleep(1);
             }
+            final long began = System.nanoTime(); // joined and restored: from here on it only processes
+            while (reader.count() < ticks) {
+                Thread.sleep(5);
+                if (System.nanoTime() - began > TimeUnit.MINUTES.toNanos(5)) {
+                    throw new IllegalStateException("throughput run did not finish: " + reader.count());
+                }
+            }
+            return ticks / ((System.nanoTime() - began) / 1e9);
         }
     }
 
@@ -143,7 +144,10 @@ public final class IndicatorServiceBenchmark {
                 next += periodNanos;
             }
             producer.flush();
-            Thread.sleep(1000); // let the last interval commit and be read
+            final long drainBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (reader.count() < i && System.nanoTime() < drainBy) {
+                Thread.sleep(5); // the last interval commits and is read
+            }
         }
         return histogram; // the reader thread has been joined
     }
@@ -186,6 +190,7 @@ public final class IndicatorServiceBenchmark {
     /** A read_committed reader on its own thread. */
     private static final class Reader implements AutoCloseable {
         private final Thread thread;
+        private final AtomicLong count = new AtomicLong();
         private volatile boolean running = true;
 
         Reader(final String bootstrap, final String topic,
@@ -205,6 +210,7 @@ public final class IndicatorServiceBenchmark {
                     while (running) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                             onRecord.accept(r);
+                            count.incrementAndGet();
                         }
                     }
                 }
@@ -212,10 +218,18 @@ public final class IndicatorServiceBenchmark {
             thread.start();
         }
 
+        long count() {
+            return count.get();
+        }
+
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -47,6 +47,9 @@ public final class ServiceHttpServer implements AutoCloseable {
     private final Counter responses;
     private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
     private final String name;
+    private final Object inFlightLock = new Object();
+    private int inFlight;
+    private volatile boolean closing;
 
     public ServiceHttpServer(final String name, final String host, final int port, final int threads,
                              final PrometheusRegistry registry) throws IOException {
@@ -87,9 +90,26 @@ public final class ServiceHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Drains, then stops: new requests get 503 (with {@code Connection: close}) while those in flight — e.g. waiting for
+     * Kafka's acknowledgement — finish, for at most {@value #STOP_GRACE_SECONDS} s. (The JDK 17 server's own
+     * {@code stop(delay)} waits the whole delay even when idle, so the drain is done here.)
+     */
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS); // lets requests already waiting on Kafka answer
+        closing = true;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        synchronized (inFlightLock) {
+            while (inFlight > 0 && System.nanoTime() < deadline) {
+                try {
+                    inFlightLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        server.stop(0);
         executor.shutdown();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -149,7 +169,15 @@ public final class ServiceHttpServer implements AutoCloseable {
 
         @Override
         public void doFilter(final HttpExchange exchange, final Chain chain) throws IOException {
+            synchronized (inFlightLock) {
+                inFlight++;
+            }
             try {
+                if (closing) {
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    respondJson(exchange, 503, Map.of("error", name + " is shutting down"));
+                    return;
+                }
                 chain.doFilter(exchange);
             } catch (RuntimeException e) {
                 LOG.error("{} {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
@@ -159,6 +187,10 @@ public final class ServiceHttpServer implements AutoCloseable {
             } finally {
                 responses.labelValues(route, Integer.toString(exchange.getResponseCode())).inc();
                 exchange.close();
+                synchronized (inFlightLock) {
+                    inFlight--;
+                    inFlightLock.notifyAll();
+                }
             }
         }
 

@@ -80,6 +80,7 @@ public final class DeliveryMain implements AutoCloseable {
             feed = new ResultFeed(ResultFeed.consumer(config.kafka()), config.resultsTopic(), config.warmupRecords(),
                     book);
             http.readyWhen("history_warm", feed::isWarm);
+            http.readyWhen("feed_running", feed::isRunning);
             feed.start();
         }
         http.start();

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -76,6 +77,11 @@ public final class ResultFeed implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** False once the feed thread has ended: closed, or failed on an error it cannot retry. */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     /** True once the history has been read back up to the end offsets seen at start. */
@@ -150,8 +156,21 @@ public final class ResultFeed implements AutoCloseable {
      */
     private void refreshPartitions(final boolean initial) {
         lastRefreshMillis = System.currentTimeMillis();
-        final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        if (infos == null || infos.isEmpty()) {
+        final List<PartitionInfo> infos;
+        final Map<TopicPartition, Long> begin;
+        final Map<TopicPartition, Long> end;
+        try {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return;
+            }
+            // read before anything is assigned, so a timeout leaves the feed as it was for the next try
+            final List<TopicPartition> all = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            begin = initial ? consumer.beginningOffsets(all) : Map.of();
+            end = initial ? consumer.endOffsets(all) : Map.of();
+        } catch (TimeoutException e) {
+            // Kafka unreachable: keep the feed alive and try again (the start-up loop or the next refresh)
+            LOG.warn("cannot read the partitions of topic={}, will retry: {}", topic, e.getMessage());
             return;
         }
         final List<TopicPartition> added = new ArrayList<>();
@@ -167,8 +186,6 @@ public final class ResultFeed implements AutoCloseable {
         assigned.addAll(added);
         consumer.assign(new ArrayList<>(assigned));
         if (initial) {
-            final Map<TopicPartition, Long> begin = consumer.beginningOffsets(added);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(added);
             final Map<TopicPartition, Long> target = new HashMap<>();
             for (TopicPartition tp : added) {
                 final long from = Math.max(begin.get(tp), end.get(tp) - warmupRecords);

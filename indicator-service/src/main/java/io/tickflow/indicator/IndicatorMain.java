@@ -117,13 +117,34 @@ public final class IndicatorMain implements AutoCloseable {
     @Override
     public void close() {
         try {
-            processor.stop(Duration.ofSeconds(30));
-            pollThread.join(TimeUnit.SECONDS.toMillis(5));
+            processor.stop(Duration.ofSeconds(8)); // the ops contract: stopped within 10 s of SIGTERM
+            pollThread.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         http.close();
         LOG.info("indicator service stopped");
+    }
+
+    /** The topic's partition count, 0 if it does not exist; retries briefly (a topic just created may not be known). */
+    private static int partitionsOf(final Admin admin, final String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                final TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic);
+                return d.partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    return 0;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /**
@@ -134,17 +155,10 @@ public final class IndicatorMain implements AutoCloseable {
         final Properties props = new Properties();
         props.putAll(config.kafka());
         try (Admin admin = Admin.create(props)) {
-            final TopicDescription ticks;
-            try {
-                ticks = admin.describeTopics(List.of(config.ticksTopic())).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(config.ticksTopic());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");
-                }
-                throw new IllegalStateException("cannot describe " + config.ticksTopic(), e.getCause());
+            final int partitions = partitionsOf(admin, config.ticksTopic());
+            if (partitions == 0) {
+                throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");
             }
-            final int partitions = ticks.partitions().size();
             final List<NewTopic> wanted = List.of(
                     new NewTopic(config.resultsTopic(), partitions, (short) -1),
                     new NewTopic(config.deadLetterTopic(), partitions, (short) -1),
@@ -160,8 +174,7 @@ public final class IndicatorMain implements AutoCloseable {
                         throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
                     }
                     if (topic.name().equals(config.stateTopic())) {
-                        final int stateParts = admin.describeTopics(List.of(config.stateTopic())).allTopicNames()
-                                .get(30, TimeUnit.SECONDS).get(config.stateTopic()).partitions().size();
+                        final int stateParts = partitionsOf(admin, config.stateTopic());
                         if (stateParts < partitions) {
                             throw new ConfigException("STATE_TOPIC=" + config.stateTopic() + ": has " + stateParts
                                     + " partitions, needs at least the " + partitions + " of " + config.ticksTopic());

@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class IndicatorProcessor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorProcessor.class);
     private static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(60);
+    /** Per client: with the final commit, keeps a SIGTERM shutdown inside the 10 s ops contract. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -323,12 +325,13 @@ final class IndicatorProcessor implements Runnable {
             }
         }
         try {
-            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT));
         } catch (Exception e) {
             LOG.warn("consumer close failed", e);
         }
         lanes.close();
-        producer.close(Duration.ofSeconds(10));
+        producer.close(CLOSE_TIMEOUT);
         stateStore.close();
         LOG.info("indicator processor stopped failed={}", failed);
     }

@@ -92,6 +92,7 @@ class IndicatorCrashRecoveryIT {
             processes.add(IndicatorTestSupport.spawn("crash-" + guarantee, env));
             feed.join(60_000);
             await("all " + total + " results", Duration.ofSeconds(90), () -> results.distinctTotal() >= total);
+            assertEquals(List.of(), results.undecodable, "every result is a valid result document");
             final int duplicates = IndicatorTestSupport.assertExact(results.all, STOCKS, rows);
             LOG.info("guarantee={} results={} duplicatesDropped={}", guarantee, results.count.get(), duplicates);
             if (guarantee.equals("exactly_once")) {

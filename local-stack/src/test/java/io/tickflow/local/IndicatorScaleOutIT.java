@@ -84,9 +84,11 @@ class IndicatorScaleOutIT {
             try {
                 await("all " + total + " results", Duration.ofSeconds(60), () -> results.distinctTotal() >= total);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + " at " + results.distinctTotal() + "; "
+                throw new AssertionError(e.getMessage() + " at " + results.distinctTotal() + "; undecodable "
+                        + results.undecodable + "; reader alive " + results.alive() + "; "
                         + IndicatorTestSupport.diagnose(bootstrap, ticks + "-results"), e);
             }
+            assertEquals(List.of(), results.undecodable, "every result is a valid result document");
             final int duplicates = IndicatorTestSupport.assertExact(results.all, STOCKS, rows);
             LOG.info("guarantee={} duplicatesDropped={}", guarantee, duplicates);
             if (guarantee.equals("exactly_once")) {

@@ -160,6 +160,7 @@ final class IndicatorTestSupport {
         final List<IndicatorResult> all = java.util.Collections.synchronizedList(new ArrayList<>());
         final Map<String, Long> distinct = new ConcurrentHashMap<>();
         final AtomicLong count = new AtomicLong();
+        final List<String> undecodable = java.util.Collections.synchronizedList(new ArrayList<>());
         private final Map<String, java.util.Set<Long>> seen = new ConcurrentHashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
@@ -170,7 +171,13 @@ final class IndicatorTestSupport {
                     consumer.subscribe(List.of(topic));
                     while (running) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                            final IndicatorResult result = Json.decodeResult(r.value());
+                            final IndicatorResult result;
+                            try {
+                                result = Json.decodeResult(r.value());
+                            } catch (IllegalArgumentException e) {
+                                undecodable.add(r.partition() + "@" + r.offset() + ": " + e.getMessage());
+                                continue;
+                            }
                             all.add(result);
                             count.incrementAndGet();
                             if (seen.computeIfAbsent(result.stockId(), k -> ConcurrentHashMap.newKeySet())
@@ -184,14 +191,22 @@ final class IndicatorTestSupport {
             thread.start();
         }
 
+        boolean alive() {
+            return thread.isAlive();
+        }
+
         long distinctTotal() {
             return distinct.values().stream().mapToLong(Long::longValue).sum();
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
