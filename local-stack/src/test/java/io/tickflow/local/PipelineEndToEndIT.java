@@ -83,7 +83,9 @@ class PipelineEndToEndIT {
             assertSame(stock, i, AAPL.value(i, "ema20"), ind.get("ema_20"));
             assertSame(stock, i, AAPL.value(i, "macd"), ind.get("macd_12_26_9").get("macd"));
             assertSame(stock, i, AAPL.value(i, "macd_signal"), ind.get("macd_12_26_9").get("signal"));
+            assertSame(stock, i, AAPL.value(i, "macd_hist"), ind.get("macd_12_26_9").get("hist"));
             assertSame(stock, i, AAPL.value(i, "bb_upper"), ind.get("bbands_20_2").get("upper"));
+            assertSame(stock, i, AAPL.value(i, "bb_middle"), ind.get("bbands_20_2").get("middle"));
             assertSame(stock, i, AAPL.value(i, "bb_lower"), ind.get("bbands_20_2").get("lower"));
         }
     }
