@@ -147,6 +147,10 @@ public final class ResultFeed implements AutoCloseable {
                 lastWarnMillis = now;
                 rejectedSinceWarn = 0;
             }
+        } catch (RuntimeException e) {
+            // a bug, not bad data: log it with the record's coordinates and keep serving every other result
+            LOG.error("delivering result failed topic={} partition={} offset={}", record.topic(), record.partition(),
+                    record.offset(), e);
         }
     }
 

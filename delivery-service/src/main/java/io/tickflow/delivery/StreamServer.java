@@ -58,7 +58,9 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
-        setConnectionLostTimeout((int) config.pingTimeout().toSeconds());
+        // The library counts whole seconds and treats 0 as "off": round a sub-second timeout up, never down to off.
+        setConnectionLostTimeout(config.pingTimeout().isZero() ? 0
+                : (int) Math.max(1, (config.pingTimeout().toMillis() + 999) / 1000));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delivery-ws-timers"));
         this.drainer = daemon(this::drainLoop, "delivery-ws-drain");
     }

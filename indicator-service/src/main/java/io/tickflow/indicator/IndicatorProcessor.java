@@ -233,6 +233,8 @@ final class IndicatorProcessor implements Runnable {
             metrics.commitDuration.observe((System.nanoTime() - began) / 1e9);
             offsets.clear();
             periodOpen = false;
+        } catch (WakeupException e) {
+            throw e; // stop() woke commitSync: the interval stays open and shutdown commits it
         } catch (KafkaException | IllegalStateException e) {
             if (isFatal(e)) {
                 throw e;

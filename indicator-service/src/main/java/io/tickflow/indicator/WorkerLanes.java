@@ -101,7 +101,7 @@ final class WorkerLanes<T> implements AutoCloseable {
         }
     }
 
-    /** Stops the lanes after what is queued (interrupting them if they take longer than 5 s). */
+    /** Stops the lanes now, discarding anything still queued (the caller has committed), waiting up to 5 s each. */
     @Override
     public void close() {
         final List<Thread> threads = new ArrayList<>();

@@ -57,6 +57,9 @@ public final class LocalStack implements AutoCloseable {
         final EmbeddedKafka kafka = options.dataDir() == null
                 ? EmbeddedKafka.start(Files.createTempDirectory("tickflow-kafka-"), true, options.kafkaPort(), Map.of())
                 : EmbeddedKafka.start(options.dataDir(), false, options.kafkaPort(), Map.of());
+        IndicatorMain indicator = null;
+        DeliveryMain delivery = null;
+        IngestMain ingest = null;
         try {
             final int partitions = options.partitions();
             kafka.createTopics(Map.of(Topics.TICKS, partitions, Topics.RESULTS, partitions,
@@ -68,18 +71,21 @@ public final class LocalStack implements AutoCloseable {
             base.put("HTTP_HOST", "127.0.0.1");
             base.put("WS_HOST", "127.0.0.1");
 
-            final IndicatorMain indicator = IndicatorMain.start(IndicatorConfig.fromEnv(
+            indicator = IndicatorMain.start(IndicatorConfig.fromEnv(
                     with(base, "HTTP_PORT", options.indicatorPort())));
-            final DeliveryMain delivery = DeliveryMain.start(DeliveryConfig.fromEnv(
+            delivery = DeliveryMain.start(DeliveryConfig.fromEnv(
                     with(with(base, "HTTP_PORT", options.deliveryHttpPort()), "WS_PORT", options.deliveryWsPort())));
-            final IngestMain ingest = IngestMain.start(IngestConfig.fromEnv(
-                    with(base, "HTTP_PORT", options.ingestPort())));
+            ingest = IngestMain.start(IngestConfig.fromEnv(with(base, "HTTP_PORT", options.ingestPort())));
             final AutoCloseable simulator = options.stocks() > 0
                     ? Simulator.publishing(SimulatorOptions.of(options.stocks(), options.ticksPerSecond(),
                     options.seed()), new Env(base).kafkaProperties(), Topics.TICKS).start()
                     : () -> { };
             return new LocalStack(kafka, indicator, delivery, ingest, simulator);
         } catch (RuntimeException e) {
+            // e.g. a port in use: stop what already runs, or its threads would keep the JVM alive
+            closeQuietly("ingest-service", ingest);
+            closeQuietly("delivery-service", delivery);
+            closeQuietly("indicator-service", indicator);
             kafka.close();
             throw e;
         }
@@ -136,6 +142,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static void closeQuietly(final String what, final AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
         try {
             closeable.close();
         } catch (Exception e) {
