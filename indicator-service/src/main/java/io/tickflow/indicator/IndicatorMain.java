@@ -68,8 +68,11 @@ public final class IndicatorMain implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final Properties adminProps = new Properties();
+        adminProps.putAll(config.kafka());
         final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
-                config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                Admin.create(adminProps));
         final AtomicReference<Exception> asyncFailure = new AtomicReference<>();
         final java.util.function.Consumer<Exception> onFailure = e -> asyncFailure.compareAndSet(null, e);
         final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, onFailure);

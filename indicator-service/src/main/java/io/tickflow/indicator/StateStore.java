@@ -1,8 +1,12 @@
 package io.tickflow.indicator;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -42,10 +49,12 @@ final class StateStore implements AutoCloseable {
 
     private final String topic;
     private final Consumer<byte[], byte[]> reader;
+    private final Admin admin;
 
-    StateStore(final String topic, final Consumer<byte[], byte[]> reader) {
+    StateStore(final String topic, final Consumer<byte[], byte[]> reader, final Admin admin) {
         this.topic = topic;
         this.reader = reader;
+        this.admin = admin;
     }
 
     /** The state record of a stock, to the partition its ticks come from. */
@@ -96,6 +105,7 @@ final class StateStore implements AutoCloseable {
         for (Integer p : wanted) {
             partitions.add(new TopicPartition(topic, p));
         }
+        awaitNoPendingTransaction(partitions);
         reader.assign(partitions);
         reader.seekToBeginning(partitions);
         final Map<TopicPartition, Long> end = reader.endOffsets(partitions, RESTORE_TIMEOUT);
@@ -134,6 +144,39 @@ final class StateStore implements AutoCloseable {
         return states;
     }
 
+    /**
+     * The previous owner's last transaction may be committed while its markers are still on their way to these
+     * partitions: read_committed would then stop before that final state while the (stable) committed offsets are
+     * already past its ticks. So wait until no transaction is open here (last stable offset = high watermark); a
+     * crashed owner's open transaction ends by its timeout.
+     */
+    private void awaitNoPendingTransaction(final List<TopicPartition> partitions) {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        final long deadline = System.nanoTime() + RESTORE_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                final var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                final var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                        .all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (partitions.stream().allMatch(tp -> stable.get(tp).offset() == written.get(tp).offset())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a transaction on " + partitions + " stayed open for "
+                            + RESTORE_TIMEOUT);
+                }
+                Thread.sleep(20); // markers are in flight: a short back-off between two looks
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for open transactions on " + partitions, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of " + partitions, e);
+        }
+    }
+
     private boolean reached(final Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (reader.position(e.getKey()) < e.getValue()) {
@@ -146,5 +189,6 @@ final class StateStore implements AutoCloseable {
     @Override
     public void close() {
         reader.close();
+        admin.close(Duration.ofSeconds(2));
     }
 }
