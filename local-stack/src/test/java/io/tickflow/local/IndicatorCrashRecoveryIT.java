@@ -57,24 +57,8 @@ class IndicatorCrashRecoveryIT {
 
         try (ResultCollector results = new ResultCollector(bootstrap, ticks + "-results");
              KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
-            final Thread feed = new Thread(() -> {
-                try {
-                    for (int i = 0; i < ROWS; i++) {
-                        for (String stock : STOCKS) {
-                            IndicatorTestSupport.send(producer, ticks, stock,
-                                    IndicatorTestSupport.tickJson(stock, i, rows.get(i)));
-                        }
-                        if (i % 10 == 9) {
-                            producer.flush();
-                            Thread.sleep(80); // ~500 ticks/s: the stream outlives the kills
-                        }
-                    }
-                    producer.flush();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "it-feed");
-            feed.start();
+            // ~500 ticks/s: the stream outlives the kills
+            final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 80);
             final long total = (long) ROWS * STOCKS.size();
             for (int kill = 1; kill <= KILLS; kill++) {
                 final int port = IndicatorTestSupport.freePort();

@@ -51,24 +51,8 @@ class IndicatorScaleOutIT {
              KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
             instances.add(IndicatorMain.start(IndicatorConfig.fromEnv(env)));
             instances.add(IndicatorMain.start(IndicatorConfig.fromEnv(env)));
-            final Thread feed = new Thread(() -> {
-                try {
-                    for (int i = 0; i < ROWS; i++) {
-                        for (String stock : STOCKS) {
-                            IndicatorTestSupport.send(producer, ticks, stock,
-                                    IndicatorTestSupport.tickJson(stock, i, rows.get(i)));
-                        }
-                        if (i % 10 == 9) {
-                            producer.flush();
-                            Thread.sleep(60);
-                        }
-                    }
-                    producer.flush();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "it-feed");
-            feed.start();
+            // ~670 ticks/s: the stream outlives the instance changes
+            final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 60);
             final long total = (long) ROWS * STOCKS.size();
             await("first results", Duration.ofSeconds(60), () -> results.distinctTotal() >= total / 6);
             final IndicatorMain third = IndicatorMain.start(config);

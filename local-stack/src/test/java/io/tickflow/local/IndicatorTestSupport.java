@@ -104,6 +104,32 @@ final class IndicatorTestSupport {
                 value));
     }
 
+    /**
+     * Streams {@code rows} of the series for every stock on a thread of its own ("it-feed"), row by row, flushing and
+     * pausing {@code pauseMillis} every 10 rows so the stream lasts while a test changes the instances under it.
+     */
+    static Thread startFeed(final KafkaProducer<byte[], byte[]> producer, final String topic,
+                            final List<String> stocks, final List<Row> rows, final long pauseMillis) {
+        final Thread feed = new Thread(() -> {
+            try {
+                for (int i = 0; i < rows.size(); i++) {
+                    for (String stock : stocks) {
+                        send(producer, topic, stock, tickJson(stock, i, rows.get(i)));
+                    }
+                    if (i % 10 == 9) {
+                        producer.flush();
+                        Thread.sleep(pauseMillis); // pacing of the feed, not a wait for a condition
+                    }
+                }
+                producer.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "it-feed");
+        feed.start();
+        return feed;
+    }
+
     static void await(final String what, final Duration timeout, final BooleanSupplier condition)
             throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();

@@ -75,24 +75,8 @@ class OpsGracefulShutdownIT {
             final Process first = spawn("io.tickflow.indicator.IndicatorMain", env, firstLog);
             await("first instance ready", Duration.ofSeconds(60), () -> IndicatorTestSupport.ready(firstPort));
 
-            final Thread feed = new Thread(() -> {
-                try {
-                    for (int i = 0; i < ROWS; i++) {
-                        for (String stock : STOCKS) {
-                            IndicatorTestSupport.send(producer, ticks, stock,
-                                    IndicatorTestSupport.tickJson(stock, i, rows.get(i)));
-                        }
-                        if (i % 10 == 9) {
-                            producer.flush();
-                            Thread.sleep(40); // ~1,000 ticks/s: ticks are still streaming in at the SIGTERM
-                        }
-                    }
-                    producer.flush();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "it-feed");
-            feed.start();
+            // ~1,000 ticks/s: ticks are still streaming in at the SIGTERM
+            final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 40);
             await("results to flow", Duration.ofSeconds(60), () -> results.distinctTotal() >= total / 4);
 
             final Duration took = terminate(first);
