@@ -54,7 +54,8 @@ public final class LoadHarness {
                 try {
                     final ScenarioReport.Measured pipeline = options.baselineOnly()
                             ? null : measurePipeline(settings, target, scenario);
-                    final ScenarioReport.Measured baseline = measureBaseline(settings, scenario);
+                    final ScenarioReport.Measured baseline = options.pipelineOnly()
+                            ? null : measureBaseline(settings, scenario);
                     emit(report, ScenarioReport.table(scenario, pipeline, baseline));
                     if (pipeline != null) {
                         ours.put(scenario.name(), pipeline);

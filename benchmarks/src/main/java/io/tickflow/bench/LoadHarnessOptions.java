@@ -14,7 +14,7 @@ import java.util.Map;
  * {@link #parse}. A bad or unknown option fails naming it.
  */
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
-                          boolean baselineExactlyOnce,
+                          boolean pipelineOnly, boolean baselineExactlyOnce,
                           Duration duration, Duration warmup, Duration settle, Duration stepDuration,
                           long startRate, int stepRetries,
                           double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes,
@@ -29,6 +29,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 --bootstrap host:port        an external pipeline's Kafka ...
                 --ws ws://host:8090/         ... and its delivery WebSocket
                 --baseline-only              measure only raw Kafka (an embedded broker unless --bootstrap is given)
+                --pipeline-only              skip the baseline (tuning runs)
                 --baseline-eos               baseline relay as a transaction per poll, sink read_committed
                 --service-env KEY=VALUE      extra environment for the local stack's services (repeatable)
                 --partitions 4               partitions of the local topics (and of the baseline's)
@@ -52,7 +53,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             switch (arg) {
-                case "--local", "--baseline-only", "--baseline-eos", "--find-max" -> values.put(arg, "true");
+                case "--local", "--baseline-only", "--pipeline-only", "--baseline-eos", "--find-max" ->
+                        values.put(arg, "true");
                 case "--help", "-h" -> throw new IllegalArgumentException("help requested");
                 case "--service-env" -> {
                     final String pair = valueAfter(args, i++);
@@ -80,12 +82,17 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
         if (bootstrap != null && ws == null && !baselineOnly) {
             throw new IllegalArgumentException("--bootstrap needs --ws (the delivery WebSocket), or --baseline-only");
         }
+        final boolean pipelineOnly = o.flag("--pipeline-only");
+        if (baselineOnly && pipelineOnly) {
+            throw new IllegalArgumentException("--baseline-only and --pipeline-only exclude each other");
+        }
         final List<Scenario> scenarios = scenarios(o);
         final LoadHarnessOptions options = new LoadHarnessOptions(
                 scenarios,
                 bootstrap,
                 ws == null ? null : URI.create(ws),
                 baselineOnly,
+                pipelineOnly,
                 o.flag("--baseline-eos"),
                 o.duration("--duration", Duration.ofSeconds(60)),
                 o.duration("--warmup", Duration.ofSeconds(30)),

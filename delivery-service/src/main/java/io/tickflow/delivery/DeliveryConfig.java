@@ -20,6 +20,9 @@ import java.util.Properties;
  *
  * @param kafka                   Kafka consumer properties ({@code KAFKA_*})
  * @param resultsTopic            topic of indicator results ({@code RESULTS_TOPIC})
+ * @param resultsIsolation        {@code isolation.level} of the result feed ({@code RESULTS_ISOLATION}):
+ *                                {@code read_uncommitted} shows a result as soon as it is written,
+ *                                {@code read_committed} once its transaction commits (see {@link ResultFeed})
  * @param historySize             results kept per stock for resume and history ({@code HISTORY_SIZE})
  * @param warmupRecords           records read back per partition on start ({@code HISTORY_WARMUP_RECORDS})
  * @param httpHost                bind address of HTTP ({@code HTTP_HOST})
@@ -46,7 +49,7 @@ import java.util.Properties;
  * @param batchMax                data frames per batch array, 1 = no batching ({@code WS_BATCH_MAX})
  * @param batchInterval           how long data frames may wait to be batched ({@code WS_BATCH_INTERVAL})
  */
-public record DeliveryConfig(Properties kafka, String resultsTopic, int historySize, int warmupRecords,
+public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation, int historySize, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads,
                              String wsHost, int wsPort, int wsPublicPort,
                              List<String> authTokens, Duration authTimeout,
@@ -70,6 +73,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, int historyS
         return new DeliveryConfig(
                 env.kafkaProperties(),
                 env.string("RESULTS_TOPIC", Topics.RESULTS),
+                env.choice("RESULTS_ISOLATION", "read_uncommitted", List.of("read_uncommitted", "read_committed")),
                 historySize,
                 env.integer("HISTORY_WARMUP_RECORDS", 100_000, 0, Integer.MAX_VALUE),
                 env.string("HTTP_HOST", "0.0.0.0"),

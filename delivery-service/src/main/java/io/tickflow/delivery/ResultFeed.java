@@ -28,8 +28,15 @@ import java.util.Set;
  * Reads {@code indicator_results} into a {@link ResultSink}. It assigns itself every partition (no consumer group,
  * nothing committed), so each delivery instance sees every result and any number of instances can serve clients.
  * On start it warms the history by seeking each partition back {@code warmupRecords} from its end, then follows live;
- * partitions added later are picked up from their beginning. Reads with {@code isolation.level=read_committed}, so
- * results of aborted upstream transactions never reach clients.
+ * partitions added later are picked up from their beginning.
+ *
+ * <p>Isolation. By default the feed reads {@code read_uncommitted}: a result reaches clients as soon as the indicator
+ * service has written it, not when its transaction commits up to a commit interval later (that wait was most of the
+ * tick → client latency). This is safe because results are deterministic: an aborted transaction's ticks are redone
+ * from the committed offsets and the committed state, and produce the same results with the same {@code seq}, bit for
+ * bit; {@link StockHistory} drops a result whose {@code seq} is not above its stock's latest, so clients see each
+ * result once, in order, with the values of an uninterrupted run. {@code read_committed} is there for a producer of
+ * results that is not deterministic.
  *
  * <p>One thread ({@code delivery-feed}) owns the consumer; {@link #close()} wakes it and joins.
  */
@@ -61,12 +68,12 @@ public final class ResultFeed implements AutoCloseable {
         this.thread = new Thread(this::run, "delivery-feed");
     }
 
-    /** A read_committed byte-array consumer with no group, from the service's Kafka properties. */
-    public static Consumer<byte[], byte[]> consumer(final Properties kafka) {
+    /** A byte-array consumer with no group, from the service's Kafka properties. */
+    public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel) {
         final Properties props = new Properties();
         props.putAll(kafka);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed");

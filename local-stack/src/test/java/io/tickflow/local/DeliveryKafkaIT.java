@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Delivery against a real broker: results committed before start are warmed into the history, results committed
- * after are followed live to WebSocket clients, and results of an aborted transaction never reach anyone.
+ * after are followed live to WebSocket clients; read_committed, results of an aborted transaction never reach anyone;
+ * read_uncommitted, results reach clients before their commit and the redo of an aborted transaction is not sent twice.
  */
 class DeliveryKafkaIT {
     private static final String[] STOCKS = {"AAPL", "MSFT", "NVDA"};
@@ -46,9 +47,7 @@ class DeliveryKafkaIT {
             commit(producer, topic, 1, 50, 100.0);
             abort(producer, topic, 51, 999.0); // must never be seen: not in history, not live
 
-            try (DeliveryMain delivery = DeliveryMain.start(DeliveryConfig.fromEnv(Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "RESULTS_TOPIC", topic, "HISTORY_SIZE", "20",
-                    "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "WS_HOST", "127.0.0.1", "WS_PORT", "0")))) {
+            try (DeliveryMain delivery = DeliveryMain.start(config(bootstrap, topic, "read_committed"))) {
                 await(delivery::isWarm);
                 for (String stock : STOCKS) {
                     final List<byte[]> history = delivery.book().history(stock, 20);
@@ -77,6 +76,48 @@ class DeliveryKafkaIT {
         }
     }
 
+    @Test
+    void shouldShowResultsBeforeTheirCommitAndDropTheRedoOfAnAbortedTransactionWhenReadingUncommitted()
+            throws Exception {
+        final String bootstrap = KafkaFixture.bootstrapServers();
+        final String topic = KafkaFixture.uniqueTopic("delivery-speculative");
+        KafkaFixture.createTopics(bootstrap, Map.of(topic, 2));
+        try (KafkaProducer<String, byte[]> producer = transactionalProducer(bootstrap);
+             DeliveryMain delivery = DeliveryMain.start(config(bootstrap, topic, "read_uncommitted"))) {
+            producer.initTransactions();
+            await(delivery::isWarm);
+            final Client client = new Client(delivery.wsPort());
+            client.socket.sendText("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}", true).join();
+            assertEquals("subscribed", client.next().path("type").asText());
+
+            // a transaction still open: its results reach the client before any commit
+            producer.beginTransaction();
+            send(producer, topic, 1, 10, 100.0);
+            producer.flush();
+            for (long seq = 1; seq <= 10; seq++) {
+                assertEquals(seq, client.next().path("data").path("seq").asLong());
+            }
+            // the processor aborts and redoes the interval deterministically: same seqs, same values, then more
+            producer.abortTransaction();
+            commit(producer, topic, 1, 12, 100.0);
+            for (long seq = 11; seq <= 12; seq++) {
+                final JsonNode update = client.next();
+                assertEquals("update", update.path("type").asText());
+                assertEquals(seq, update.path("data").path("seq").asLong(), "the redo of 1..10 is not sent again");
+            }
+            assertEquals(12, seqOf(delivery.book().latest("AAPL").orElseThrow()));
+            assertEquals(12, delivery.book().history("AAPL", 100).size(), "history holds each seq once");
+            client.socket.abort();
+        }
+    }
+
+    private static DeliveryConfig config(final String bootstrap, final String topic, final String isolation) {
+        return DeliveryConfig.fromEnv(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "RESULTS_TOPIC", topic, "RESULTS_ISOLATION", isolation,
+                "HISTORY_SIZE", "20", "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "WS_HOST", "127.0.0.1",
+                "WS_PORT", "0"));
+    }
+
     private static KafkaProducer<String, byte[]> transactionalProducer(final String bootstrap) {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -89,12 +130,17 @@ class DeliveryKafkaIT {
     private static void commit(final KafkaProducer<String, byte[]> producer, final String topic, final long fromSeq,
                                final long toSeq, final double price) {
         producer.beginTransaction();
+        send(producer, topic, fromSeq, toSeq, price);
+        producer.commitTransaction();
+    }
+
+    private static void send(final KafkaProducer<String, byte[]> producer, final String topic, final long fromSeq,
+                             final long toSeq, final double price) {
         for (long seq = fromSeq; seq <= toSeq; seq++) {
             for (String stock : STOCKS) {
                 producer.send(new ProducerRecord<>(topic, stock, result(stock, seq, price)));
             }
         }
-        producer.commitTransaction();
     }
 
     private static void abort(final KafkaProducer<String, byte[]> producer, final String topic, final long seq,

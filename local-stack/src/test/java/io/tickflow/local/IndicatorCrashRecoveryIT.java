@@ -1,7 +1,12 @@
 package io.tickflow.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickflow.delivery.DeliveryConfig;
+import io.tickflow.delivery.DeliveryMain;
 import io.tickflow.local.IndicatorTestSupport.ResultCollector;
 import io.tickflow.local.IndicatorTestSupport.Row;
+import io.tickflow.model.IndicatorResult;
+import io.tickflow.model.Json;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Issue 4 (a): the indicator service as a separate OS process, SIGKILLed at random moments while a real series streams
  * for several stocks, restarted each time. Results read read_committed must be, after de-duplication by seq, gap-free
- * and identical to an uninterrupted run and to TA-Lib.
+ * and identical to an uninterrupted run and to TA-Lib. A delivery service reading the same results read_uncommitted
+ * (its default, which shows results of transactions the kills abort) must hand a WebSocket client each seq exactly
+ * once, in order, with the same values.
  */
 class IndicatorCrashRecoveryIT {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorCrashRecoveryIT.class);
@@ -56,7 +65,13 @@ class IndicatorCrashRecoveryIT {
         env.put("KAFKA_GROUP_INSTANCE_ID", "crash-1");
 
         try (ResultCollector results = new ResultCollector(bootstrap, ticks + "-results");
+             DeliveryMain delivery = DeliveryMain.start(DeliveryConfig.fromEnv(Map.of(
+                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "RESULTS_TOPIC", ticks + "-results",
+                     "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "WS_HOST", "127.0.0.1", "WS_PORT", "0")));
+             WsTestClient client = new WsTestClient(delivery.wsPort());
              KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
+            client.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":" + Json.MAPPER.writeValueAsString(STOCKS) + "}");
+            client.next(f -> f.path("type").asText().equals("subscribed"), Duration.ofSeconds(10));
             // ~500 ticks/s: the stream outlives the kills
             final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 80);
             final long total = (long) ROWS * STOCKS.size();
@@ -82,6 +97,24 @@ class IndicatorCrashRecoveryIT {
             if (guarantee.equals("exactly_once")) {
                 assertEquals(0, duplicates, "read_committed results must hold no duplicate in exactly-once mode");
             }
+
+            final List<IndicatorResult> delivered =
+                    decode(client.results(r -> r.size() >= total, Duration.ofSeconds(60)));
+            assertEquals(0, IndicatorTestSupport.assertExact(delivered, STOCKS, rows), "the client got no duplicate");
+            assertInSeqOrder(delivered);
+        }
+    }
+
+    private static List<IndicatorResult> decode(final List<JsonNode> frames) {
+        return frames.stream().map(f -> Json.decodeResult(f.toString().getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
+    private static void assertInSeqOrder(final List<IndicatorResult> delivered) {
+        final Map<String, Long> last = new HashMap<>();
+        for (IndicatorResult r : delivered) {
+            final long previous = last.getOrDefault(r.stockId(), 0L);
+            assertEquals(previous + 1, r.seq(), r.stockId() + ": the client got seq " + r.seq() + " after " + previous);
+            last.put(r.stockId(), r.seq());
         }
     }
 }
