@@ -125,12 +125,12 @@ public final class LoadHarness {
             LOG.info("warm-up path={} rate={} seconds={}", path.name(), warmupRate, options.warmup().toSeconds());
             path.run(warmupRate, Duration.ZERO, options.warmup());
         }
+        path.awaitDrained(DRAIN_TIMEOUT); // a cold path's warm-up backlog must not count against the first step
         if (scenario.findMax()) {
             return ScenarioReport.Measured.searched(MaxRateSearch.search(path, options.startRate(),
                     options.stepFactor(), options.maxRate(), options.settle(), options.stepDuration(),
                     options.stepRetries()));
         }
-        path.awaitDrained(DRAIN_TIMEOUT);
         return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.settle(), options.duration()));
     }
 

@@ -39,7 +39,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
                               String instanceId, boolean createTopics, String httpHost, int httpPort) {
 
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
     public IndicatorConfig {
         if (commitInterval.isZero() || commitInterval.isNegative()) {
