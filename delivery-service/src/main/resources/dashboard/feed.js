@@ -75,13 +75,20 @@ export class Feed {
   }
 
   #dispatch(text) {
-    let frame;
+    let parsed;
     try {
-      frame = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (e) {
       console.warn('tickflow: unparsable frame', text);
       return;
     }
+    // a busy server batches data frames as one array frame, in order
+    for (const frame of Array.isArray(parsed) ? parsed : [parsed]) {
+      this.#handle(frame);
+    }
+  }
+
+  #handle(frame) {
     switch (frame.type) {
       case 'snapshot':
       case 'update': {

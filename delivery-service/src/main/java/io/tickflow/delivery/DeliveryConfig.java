@@ -46,8 +46,8 @@ import java.util.Properties;
  *                                ({@code WS_OUTBOUND_LIMIT_BYTES})
  * @param socketWindowFrames      frames handed to the socket's own queue before ours takes over
  *                                ({@code WS_SOCKET_WINDOW_FRAMES})
- * @param batchMax                data frames per batch array, 1 = no batching ({@code WS_BATCH_MAX})
- * @param batchInterval           how long data frames may wait to be batched ({@code WS_BATCH_INTERVAL})
+ * @param batchMax                most data frames in one array frame, sent when updates pile up behind a busy
+ *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation, int historySize, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads,
@@ -56,7 +56,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
-                             int batchMax, Duration batchInterval) {
+                             int batchMax) {
 
     public DeliveryConfig {
         kafka = (Properties) kafka.clone();
@@ -93,8 +93,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
                 env.integer("WS_SOCKET_WINDOW_FRAMES", 64, 1, 1_000_000),
-                env.integer("WS_BATCH_MAX", 1, 1, 10_000),
-                env.duration("WS_BATCH_INTERVAL", Duration.ofMillis(10)));
+                env.integer("WS_BATCH_MAX", 64, 1, 10_000));
     }
 
     public boolean authEnabled() {

@@ -12,6 +12,9 @@ import java.util.function.Predicate;
  *
  * <p>A frame goes straight to the socket while the socket holds fewer than {@code window} unwritten frames and
  * nothing waits here; otherwise it waits in this outbox, which the drainer empties into the socket as it frees up.
+ * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
+ * socket is behind, so a client that keeps up gets every update at once, alone, and a busy one gets fewer, larger
+ * frames instead of a growing queue.
  * Past {@code highWater} queued bytes the outbox conflates: each new update only replaces the pending update of its
  * stock (delivered later marked {@code "conflated":true}), so a slow client costs at most one update per stock.
  * Past {@code limit} bytes (queued plus conflated) the connection gets error 407 and is closed with 1008.
@@ -70,7 +73,7 @@ final class Outbox implements Subscriber {
         }
         if (conflating && frame.isUpdate()) {
             conflate(frame.result());
-        } else if (queue.isEmpty() && !conflating && batchMax == 1 && socket.queuedFrames() < window) {
+        } else if (queue.isEmpty() && !conflating && socket.queuedFrames() < window) {
             write(frame.bytes());
             return;
         } else {

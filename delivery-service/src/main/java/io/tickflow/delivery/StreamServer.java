@@ -36,6 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class StreamServer extends WebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
     private static final long CLOSE_GRACE_MILLIS = 2_000;
+    private static final long DRAIN_PAUSE_NANOS = 200_000;
 
     private final DeliveryConfig config;
     private final StockBook book;
@@ -110,7 +111,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             return;
         }
         final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
-                config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), pending::add);
+                config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), this::schedule);
         final Session session = new Session(outbox, book, metrics, config);
         conn.setAttachment(session);
         sessions.add(session);
@@ -190,7 +191,6 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
 
     /** Feeds waiting frames into sockets; the outboxes only register here while something waits. */
     private void drainLoop() {
-        final long pauseNanos = config.batchMax() > 1 ? config.batchInterval().toNanos() : 500_000L;
         while (running) {
             for (Outbox outbox : pending) {
                 pending.remove(outbox);
@@ -202,8 +202,17 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
                     LOG.warn("draining an outbox failed", e);
                 }
             }
-            LockSupport.parkNanos(pauseNanos);
+            if (pending.isEmpty()) {
+                LockSupport.park(); // until an outbox has frames waiting (schedule) or close()
+            } else {
+                LockSupport.parkNanos(DRAIN_PAUSE_NANOS); // sockets free up as the selector writes: look again soon
+            }
         }
+    }
+
+    private void schedule(final Outbox outbox) {
+        pending.add(outbox);
+        LockSupport.unpark(drainer);
     }
 
     private void heartbeats() {

@@ -86,21 +86,27 @@ class OutboxTest {
     }
 
     @Test
-    void shouldBatchDataFramesAndKeepControlFramesApartWhenBatching() {
+    void shouldSendAloneWhileTheSocketKeepsUpAndBatchWhatWaitedBehindItWhenBatching() {
         final Outbox o = outbox(100_000, 200_000, 10);
         o.deliver(result("A", 1).update());
         o.deliver(result("A", 2).update());
+        assertEquals(2, socket.sent.size(), "a socket with room gets each update at once, alone");
+        assertTrue(socket.sent.get(0).startsWith("{\"type\":\"update\""));
+        o.deliver(result("A", 3).update()); // the window (2) is full: these wait
+        o.deliver(result("A", 4).update());
         o.deliver(Messages.heartbeat(1));
-        o.deliver(result("A", 3).update());
-        assertTrue(socket.sent.isEmpty(), "batching waits for the drainer");
+        o.deliver(result("A", 5).update());
+        assertEquals(2, socket.sent.size());
+        socket.writeAll();
         o.drain();
         socket.writeAll();
         assertTrue(o.drain());
         socket.writeAll();
-        assertEquals(3, socket.written.size());
-        assertTrue(socket.written.get(0).startsWith("[{\"type\":\"update\"") && socket.written.get(0).contains("\"seq\":2"));
-        assertTrue(socket.written.get(1).startsWith("{\"type\":\"heartbeat\""));
-        assertTrue(socket.written.get(2).startsWith("[{\"type\":\"update\""));
+        assertEquals(5, socket.written.size());
+        assertTrue(socket.written.get(2).startsWith("[{\"type\":\"update\"") && socket.written.get(2).contains("\"seq\":3")
+                && socket.written.get(2).contains("\"seq\":4"), socket.written.get(2));
+        assertTrue(socket.written.get(3).startsWith("{\"type\":\"heartbeat\""), "control frames are never batched");
+        assertTrue(socket.written.get(4).startsWith("[{\"type\":\"update\""));
     }
 
     /** Frames stay "in the socket" until {@link #writeAll()}. */

@@ -31,7 +31,7 @@ class SlowClientTest {
     void shouldConflateSlowClientWhileOthersReceiveEveryUpdateWhenOneStopsReading() throws Exception {
         service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(
                 "WS_OUTBOUND_HIGH_WATER_BYTES", "32768", "WS_OUTBOUND_LIMIT_BYTES", "8388608",
-                "WS_SOCKET_WINDOW_FRAMES", "4")));
+                "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());
              WsClient fast = WsClient.connect(service.wsPort())) {
             final String subscribe = "{\"op\":\"subscribe\",\"symbols\":[\"S0\",\"S1\",\"S2\",\"S3\",\"S4\"]}";
@@ -64,7 +64,7 @@ class SlowClientTest {
     void shouldCloseSlowClientWith407WhenBacklogPassesHardLimit() throws Exception {
         service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(
                 "WS_OUTBOUND_HIGH_WATER_BYTES", "16384", "WS_OUTBOUND_LIMIT_BYTES", "65536",
-                "WS_SOCKET_WINDOW_FRAMES", "4")));
+                "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());
              WsClient fast = WsClient.connect(service.wsPort())) {
             slow.sendText("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");

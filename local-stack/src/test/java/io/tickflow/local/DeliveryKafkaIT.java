@@ -115,7 +115,7 @@ class DeliveryKafkaIT {
         return DeliveryConfig.fromEnv(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "RESULTS_TOPIC", topic, "RESULTS_ISOLATION", isolation,
                 "HISTORY_SIZE", "20", "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "WS_HOST", "127.0.0.1",
-                "WS_PORT", "0"));
+                "WS_PORT", "0", "WS_BATCH_MAX", "1")); // the checks read one update per frame
     }
 
     private static KafkaProducer<String, byte[]> transactionalProducer(final String bootstrap) {

@@ -48,7 +48,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** Collects result payloads of snapshot/update frames (batched arrays flattened) until {@code done} holds. */
+    /** Collects result payloads of snapshot/update frames (batches flattened) until {@code done} holds. */
     List<JsonNode> results(final Predicate<List<JsonNode>> done, final Duration timeout) throws InterruptedException {
         final List<JsonNode> results = new ArrayList<>();
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -57,17 +57,25 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
             if (frame == null) {
                 throw new AssertionError("timed out after " + timeout + " with " + results.size() + " results");
             }
-            final String type = frame.path("type").asText();
-            if (type.equals("update") || type.equals("snapshot")) {
-                final JsonNode data = frame.get("data");
-                if (data.isArray()) {
-                    data.forEach(results::add);
-                } else {
-                    results.add(data);
-                }
+            if (frame.isArray()) {
+                frame.forEach(message -> addResults(message, results)); // a batch of data frames
+            } else {
+                addResults(frame, results);
             }
         }
         return results;
+    }
+
+    private static void addResults(final JsonNode message, final List<JsonNode> results) {
+        final String type = message.path("type").asText();
+        if (type.equals("update") || type.equals("snapshot")) {
+            final JsonNode data = message.get("data");
+            if (data.isArray()) {
+                data.forEach(results::add);
+            } else {
+                results.add(data);
+            }
+        }
     }
 
     @Override
