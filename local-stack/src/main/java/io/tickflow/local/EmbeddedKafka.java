@@ -74,6 +74,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "4");
+        // A local broker lives in a temp dir: bound each partition's log (256 MiB kept, in 64 MiB segments) so a
+        // long ./run-local or a load run at 300k msgs/s cannot fill the disk (one unbounded benchmark wrote 77 GB).
+        // Compacted topics (indicator_state) are cleaned by key instead.
+        props.put("log.retention.bytes", Long.toString(256L << 20));
+        props.put("log.segment.bytes", Integer.toString(64 << 20));
+        props.put("log.retention.check.interval.ms", "10000");
         props.putAll(overrides);
         this.config = KafkaConfig.fromProps(props, false);
         format(props);
