@@ -48,4 +48,12 @@ class LoadHarnessOptionsTest {
         assertTrue(LoadHarnessOptions.parse(new String[]{"--bootstrap", "kafka:9092", "--baseline-only"})
                 .baselineOnly());
     }
+
+    @Test
+    void shouldSkipTheBaselineOnlyWhenAskedAndRejectSkippingBothPaths() {
+        assertTrue(LoadHarnessOptions.parse(new String[]{"--pipeline-only"}).pipelineOnly());
+        final IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> LoadHarnessOptions.parse(new String[]{"--pipeline-only", "--baseline-only"}));
+        assertTrue(both.getMessage().contains("--pipeline-only"), both.getMessage());
+    }
 }
