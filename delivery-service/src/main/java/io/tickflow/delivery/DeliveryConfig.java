@@ -49,7 +49,8 @@ import java.util.Properties;
  * @param batchMax                most data frames in one array frame, sent when updates pile up behind a busy
  *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
  */
-public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation, int historySize, int warmupRecords,
+public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
+                             int historySize, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads,
                              String wsHost, int wsPort, int wsPublicPort,
                              List<String> authTokens, Duration authTimeout,

@@ -77,8 +77,8 @@ public final class DeliveryMain implements AutoCloseable {
         new HttpApi(book, () -> publicWsPort).register(http);
         ResultFeed feed = null;
         if (withFeed) {
-            feed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation()), config.resultsTopic(), config.warmupRecords(),
-                    book);
+            feed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation()), config.resultsTopic(),
+                    config.warmupRecords(), book);
             http.readyWhen("history_warm", feed::isWarm);
             http.readyWhen("feed_running", feed::isRunning);
             feed.start();

@@ -103,8 +103,9 @@ class OutboxTest {
         assertTrue(o.drain());
         socket.writeAll();
         assertEquals(5, socket.written.size());
-        assertTrue(socket.written.get(2).startsWith("[{\"type\":\"update\"") && socket.written.get(2).contains("\"seq\":3")
-                && socket.written.get(2).contains("\"seq\":4"), socket.written.get(2));
+        final String batch = socket.written.get(2);
+        assertTrue(batch.startsWith("[{\"type\":\"update\"") && batch.contains("\"seq\":3")
+                && batch.contains("\"seq\":4"), batch);
         assertTrue(socket.written.get(3).startsWith("{\"type\":\"heartbeat\""), "control frames are never batched");
         assertTrue(socket.written.get(4).startsWith("[{\"type\":\"update\""));
     }
