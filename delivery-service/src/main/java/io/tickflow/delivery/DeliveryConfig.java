@@ -24,6 +24,8 @@ import java.util.Properties;
  *                                {@code read_uncommitted} shows a result as soon as it is written,
  *                                {@code read_committed} once its transaction commits (see {@link ResultFeed})
  * @param historySize             results kept per stock for resume and history ({@code HISTORY_SIZE})
+ * @param historyBudget           results kept in all, shared by the stocks ({@code HISTORY_MAX_RESULTS}): bounds the
+ *                                history's memory (~500 B a result) however many stocks there are
  * @param warmupRecords           records read back per partition on start ({@code HISTORY_WARMUP_RECORDS})
  * @param httpHost                bind address of HTTP ({@code HTTP_HOST})
  * @param httpPort                HTTP port ({@code HTTP_PORT}), 0 = any free port
@@ -50,7 +52,7 @@ import java.util.Properties;
  *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
-                             int historySize, int warmupRecords,
+                             int historySize, int historyBudget, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads,
                              String wsHost, int wsPort, int wsPublicPort,
                              List<String> authTokens, Duration authTimeout,
@@ -76,6 +78,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.string("RESULTS_TOPIC", Topics.RESULTS),
                 env.choice("RESULTS_ISOLATION", "read_uncommitted", List.of("read_uncommitted", "read_committed")),
                 historySize,
+                env.integer("HISTORY_MAX_RESULTS", 1_000_000, 1, Integer.MAX_VALUE),
                 env.integer("HISTORY_WARMUP_RECORDS", 100_000, 0, Integer.MAX_VALUE),
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8080),

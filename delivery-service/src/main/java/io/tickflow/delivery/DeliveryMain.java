@@ -61,7 +61,7 @@ public final class DeliveryMain implements AutoCloseable {
                 config.httpPort(), config.wsHost(), config.wsPort(), withFeed);
         final PrometheusRegistry registry = new PrometheusRegistry();
         final DeliveryMetrics metrics = new DeliveryMetrics(registry);
-        final StockBook book = new StockBook(config.historySize(), metrics);
+        final StockBook book = new StockBook(config.historySize(), config.historyBudget(), metrics);
         final StreamServer stream = new StreamServer(config, book, metrics);
         stream.startAndWait();
         final ServiceHttpServer http;

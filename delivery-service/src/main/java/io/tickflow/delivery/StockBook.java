@@ -18,12 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StockBook implements ResultSink {
     private final int historySize;
+    private final long historyBudget;
     private final DeliveryMetrics metrics;
     private final ConcurrentHashMap<String, StockHistory> stocks = new ConcurrentHashMap<>();
     private final Set<Subscriber> wildcard = new LinkedHashSet<>();
 
-    public StockBook(final int historySize, final DeliveryMetrics metrics) {
+    /**
+     * @param historySize   results kept per stock
+     * @param historyBudget results kept in all, shared evenly by the stocks (each keeps at least its latest)
+     */
+    public StockBook(final int historySize, final long historyBudget, final DeliveryMetrics metrics) {
         this.historySize = historySize;
+        this.historyBudget = historyBudget;
         this.metrics = metrics;
     }
 
@@ -131,8 +137,13 @@ public final class StockBook implements ResultSink {
         }
         synchronized (this) {
             return stocks.computeIfAbsent(stockId,
-                    id -> new StockHistory(id, historySize, wildcard.toArray(new Subscriber[0])));
+                    id -> new StockHistory(id, historySize, this::historyPerStock,
+                            wildcard.toArray(new Subscriber[0])));
         }
+    }
+
+    private int historyPerStock() {
+        return (int) Math.min(historySize, historyBudget / Math.max(1, stocks.size()));
     }
 
     private void retireIfUnused(final StockHistory stock) {

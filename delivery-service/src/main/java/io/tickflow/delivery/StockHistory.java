@@ -3,9 +3,12 @@ package io.tickflow.delivery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
- * One stock: its latest result, a ring of the last {@code capacity} results, and its subscribers. Every method runs
+ * One stock: its latest result, a ring of its last results, and its subscribers. The ring keeps at most
+ * {@code retain.getAsInt()} results (never more than its length): the book shares one history budget among all its
+ * stocks, so a stock keeps fewer as the universe grows. Every method runs
  * under the instance's monitor, which is also what makes subscribe-with-snapshot atomic against live updates: a
  * subscriber sees the snapshot and then exactly the updates that follow it.
  */
@@ -14,14 +17,16 @@ final class StockHistory {
 
     private final String stockId;
     private final Result[] ring;
+    private final IntSupplier retain;
     private int next;
     private int size;
     private Subscriber[] subscribers;
     private boolean retired;
 
-    StockHistory(final String stockId, final int capacity, final Subscriber[] subscribers) {
+    StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers) {
         this.stockId = stockId;
         this.ring = new Result[capacity];
+        this.retain = retain;
         this.subscribers = subscribers.length == 0 ? NONE : subscribers.clone();
     }
 
@@ -38,6 +43,9 @@ final class StockHistory {
         ring[next] = result;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
+        for (int keep = Math.max(1, retain.getAsInt()); size > keep; size--) {
+            ring[(next - size + ring.length) % ring.length] = null; // the oldest, past this stock's share
+        }
         final Frame frame = result.update();
         for (Subscriber s : subscribers) {
             s.deliver(frame);
