@@ -154,7 +154,7 @@ public final class IngestMain implements AutoCloseable {
                 new CommandLine.Option("zone", "UTC", "time zone of times without an offset")),
                 List.of("", "without --speed or --rate: as fast as possible.",
                         "columns (header, any case): time|timestamp|date|datetime, close|price, volume (optional),",
-                        "  symbol|ticker|stock_id (optional); others ignored. Layouts: shared/refdata",
+                        "  symbol|ticker|stock_id (optional); others ignored. Layouts: the repository's reference-data",
                         "  (index,price,volume,…,time), Date,Open,High,Low,Close,Volume, timestamp,open,high,low,close,volume.",
                         "stock id without a symbol column or --symbol: the file name without extension, up to the first",
                         "  '_', upper-cased (AAPL_1m_2019.csv -> AAPL)."));

@@ -6,6 +6,7 @@ import io.tickflow.indicator.ta.StockEngine;
 import io.tickflow.model.IndicatorResult;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
+import io.tickflow.refdata.RefData;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,7 +17,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,37 +48,19 @@ final class IndicatorTestSupport {
     record Row(double price, double volume, Map<String, Double> talib) {
     }
 
-    /** {@code shared/refdata/<file>}, found by walking up from the working directory. */
-    static Path refData(final String file) {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            final Path candidate = dir.resolve("shared").resolve("refdata").resolve(file);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/refdata/" + file + " not found above " + Paths.get("").toAbsolutePath());
-    }
-
+    /** The first {@code rows} rows of a reference series as ticks' price and volume, with TA-Lib's columns. */
     static List<Row> series(final String file, final int rows) {
-        try {
-            final List<String> lines = Files.readAllLines(refData(file), StandardCharsets.UTF_8);
-            final String[] header = lines.get(0).split(",", -1);
-            final List<Row> out = new ArrayList<>();
-            for (int i = 1; i < lines.size() && out.size() < rows; i++) {
-                final String[] cells = lines.get(i).split(",", -1);
-                final Map<String, Double> talib = new HashMap<>();
-                for (int c = 3; c < header.length; c++) {
-                    if (header[c].equals("time")) {
-                        continue;
-                    }
-                    talib.put(header[c], cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
-                }
-                out.add(new Row(Double.parseDouble(cells[1]), Double.parseDouble(cells[2]), talib));
+        final RefData series = RefData.load(file);
+        final List<String> talibColumns = series.columns().subList(3, series.columns().size());
+        final List<Row> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(rows, series.rows()); i++) {
+            final Map<String, Double> talib = new HashMap<>();
+            for (String column : talibColumns) {
+                talib.put(column, series.value(i, column));
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.add(new Row(series.value(i, "price"), series.value(i, "volume"), talib));
         }
+        return out;
     }
 
     static byte[] tickJson(final String stock, final int index, final Row row) {

@@ -11,14 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers of the ingest ITs: read a whole topic, post to the gateway, find {@code shared/refdata}. */
+/** Helpers of the ingest ITs: read a whole topic, post to the gateway, wait. */
 final class IngestTestSupport {
     private IngestTestSupport() {
     }
@@ -71,20 +69,6 @@ final class IngestTestSupport {
     static HttpResponse<String> get(final HttpClient client, final int port, final String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * {@code shared/refdata}: the nearest ancestor of the working directory that has it (the repository is
-     * {@code /work/main} or a worktree beside {@code /work/shared}; a CI clone has {@code shared/} inside or beside it).
-     */
-    static Path refdata() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            final Path candidate = dir.resolve("shared").resolve("refdata");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no shared/refdata above " + Path.of("").toAbsolutePath());
     }
 
     /** Waits for {@code condition} up to {@code timeout}, polling every 50 ms. */

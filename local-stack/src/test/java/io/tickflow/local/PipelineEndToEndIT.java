@@ -2,6 +2,7 @@ package io.tickflow.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickflow.model.Json;
+import io.tickflow.refdata.RefData;
 import io.tickflow.model.Tick;
 import io.tickflow.model.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -3,13 +3,16 @@ package io.tickflow.indicator.ta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import io.tickflow.refdata.RefData;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every refdata CSV fed tick by tick from row 0: each TA-Lib column equals the engine's output bit for bit. */
+/**
+ * Every reference series (module {@code reference-data}) fed tick by tick from row 0: each TA-Lib column equals the
+ * engine's output bit for bit.
+ */
 class GoldenSeriesTest {
     private static final EngineSpec SPEC =
             EngineSpec.parse("sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2,wma:20,stddev:20");
@@ -31,14 +34,14 @@ class GoldenSeriesTest {
             new Column("wma20", "wma_20", null),
             new Column("stddev20", "stddev_20", null));
 
-    static Stream<Path> csvFiles() {
-        return RefData.csvFiles().stream();
+    static Stream<String> csvFiles() {
+        return RefData.FILES.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("csvFiles")
-    void shouldEqualTaLibBitForBitWhenFedTheRefdataSeriesTickByTick(final Path csv) {
-        final RefData.Series series = RefData.load(csv);
+    void shouldEqualTaLibBitForBitWhenFedTheRefdataSeriesTickByTick(final String csv) {
+        final RefData series = RefData.load(csv);
         final double[] price = series.column("price");
         final double[] volume = series.column("volume");
         final double[][] expected = new double[COLUMNS.size()][];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickflow.refdata.RefData;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ class StockEngineTest {
 
     @BeforeAll
     static void loadRealSeries() {
-        final RefData.Series aapl = RefData.load(RefData.dir().resolve("AAPL_1m_2019.csv"));
+        final RefData aapl = RefData.load("AAPL_1m_2019.csv");
         price = aapl.column("price");
         volume = aapl.column("volume");
     }
