@@ -38,6 +38,23 @@ public final class Env {
         }
     }
 
+    /** A finite number in {@code min..max} ({@code 1e7}, {@code 3.5}). */
+    public double number(final String key, final double defaultValue, final double min, final double max) {
+        final String v = vars.get(key);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            final double parsed = Double.parseDouble(v.trim());
+            if (!(parsed >= min && parsed <= max)) {
+                throw new ConfigException(key + "=" + v + ": must be between " + min + " and " + max);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + "=" + v + ": not a number");
+        }
+    }
+
     /** A TCP port, 0 meaning "any free port". */
     public int port(final String key, final int defaultValue) {
         return integer(key, defaultValue, 0, 65_535);

@@ -3,6 +3,7 @@ package io.tickflow.indicator;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.Env;
+import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,6 +25,8 @@ import java.util.UUID;
  * @param stateTopic        {@code STATE_TOPIC}, compacted per-stock state changelog, co-partitioned with the ticks
  * @param deadLetterTopic   {@code DLQ_TOPIC}, rejected ticks
  * @param indicators        {@code INDICATORS}
+ * @param sanity            {@code PRICE_MAX}, {@code PRICE_MAX_JUMP}, {@code PRICE_JUMP_CONFIRM},
+ *                          {@code TIMESTAMP_MAX_AHEAD}: ticks refused before they reach the engine
  * @param workerLanes       {@code WORKER_LANES}
  * @param laneCapacity      {@code LANE_QUEUE_CAPACITY}, ticks queued per lane before the poll loop pauses
  * @param commitInterval    {@code COMMIT_INTERVAL}, how long a transaction (or an at-least-once commit period) lasts
@@ -35,7 +38,7 @@ import java.util.UUID;
  * @param httpPort          {@code HTTP_PORT}
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
-                              String deadLetterTopic, EngineSpec indicators, int workerLanes, int laneCapacity,
+                              String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes, int laneCapacity,
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
                               String instanceId, boolean createTopics, String httpHost, int httpPort) {
 
@@ -70,6 +73,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.string("STATE_TOPIC", Topics.STATE),
                 env.string("DLQ_TOPIC", Topics.deadLetterOf(ticks)),
                 spec,
+                TickSanity.fromEnv(env),
                 env.integer("WORKER_LANES", Runtime.getRuntime().availableProcessors(), 1, 1024),
                 env.integer("LANE_QUEUE_CAPACITY", 4096, 16, 1 << 20),
                 env.duration("COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL),
@@ -140,7 +144,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
     /** The effective configuration for the start-up log line (no secrets: Kafka properties are not printed). */
     String describe() {
         return "ticks=" + ticksTopic + " results=" + resultsTopic + " state=" + stateTopic + " dlq=" + deadLetterTopic
-                + " indicators=" + indicators.canonical() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
+                + " indicators=" + indicators.canonical() + " " + sanity.describe() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
                 + " commitIntervalMs=" + commitInterval.toMillis() + " guarantee=" + guarantee
                 + " applicationId=" + applicationId + " instanceId=" + instanceId
                 + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort;

@@ -82,8 +82,8 @@ public final class IndicatorMain implements AutoCloseable {
         };
         final List<LaneProcessor> processors = new ArrayList<>();
         for (int i = 0; i < config.workerLanes(); i++) {
-            processors.add(new LaneProcessor(config.indicators(), config.resultsTopic(), producer, deadLetters,
-                    stateStore, metrics, epochMicros, onFailure));
+            processors.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
+                    deadLetters, stateStore, metrics, epochMicros, onFailure));
         }
         final WorkerLanes<LaneProcessor.Work> lanes = new WorkerLanes<>("indicator", config.laneCapacity(),
                 processors);

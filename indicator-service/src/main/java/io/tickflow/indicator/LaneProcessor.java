@@ -4,6 +4,7 @@ import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
+import io.tickflow.model.TickSanity;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,7 +29,8 @@ import java.util.function.LongSupplier;
  * since the last commit so each gets one state record per commit. Owns the {@link StockState} of every stock hashed
  * to this lane; everything here runs on the lane's thread (installs and drops come as lane control tasks).
  *
- * <p>Policies: a record that breaks the tick contract goes to the dead-letter topic and does not count in {@code seq};
+ * <p>Policies: a record that breaks the tick contract or the sanity rule ({@link TickSanity}: price out of range, a
+ * price jump, a timestamp ahead of its record) goes to the dead-letter topic and does not count in {@code seq};
  * a tick at or below its stock's restored source offset was already applied (replay after a crash) and is skipped;
  * a tick older than its stock's previous one is processed in Kafka order like any other and counted as out of order.
  */
@@ -40,6 +42,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private static final Logger LOG = LoggerFactory.getLogger(LaneProcessor.class);
 
     private final EngineSpec spec;
+    private final TickSanity sanity;
     private final String resultsTopic;
     private final Producer<byte[], byte[]> producer;
     private final DeadLetters deadLetters;
@@ -53,10 +56,11 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final Map<String, StockState> stocks = new HashMap<>();
     private final List<StockState> dirty = new ArrayList<>();
 
-    LaneProcessor(final EngineSpec spec, final String resultsTopic, final Producer<byte[], byte[]> producer,
+    LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic, final Producer<byte[], byte[]> producer,
                   final DeadLetters deadLetters, final StateStore stateStore, final IndicatorMetrics metrics,
                   final LongSupplier epochMicros, final Consumer<Exception> onFailure) {
         this.spec = spec;
+        this.sanity = sanity;
         this.resultsTopic = resultsTopic;
         this.producer = producer;
         this.deadLetters = deadLetters;
@@ -113,6 +117,13 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             metrics.replaySkipped.inc();
             return;
         }
+        final String insane = insane(record, tick, state);
+        if (insane != null) {
+            if (state.seq == 0) {
+                stocks.remove(tick.stockId()); // do not keep an engine for a stock that never had a good tick
+            }
+            return;
+        }
         final Instant ts = tick.timestamp();
         if (state.seq > 0 && (ts.getEpochSecond() < state.lastEpochSecond
                 || (ts.getEpochSecond() == state.lastEpochSecond && ts.getNano() < state.lastNano))) {
@@ -124,10 +135,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         state.sourceOffset = record.offset();
         state.lastEpochSecond = ts.getEpochSecond();
         state.lastNano = ts.getNano();
-        if (!state.dirty) {
-            state.dirty = true;
-            dirty.add(state);
-        }
+        markDirty(state);
         final long ingest = tick.ingestMicros() != 0L ? tick.ingestMicros() : record.timestamp() * 1000L;
         final long computed = epochMicros.getAsLong();
         final byte[] json = encoder.encode(tick.stockId(), state.seq, ts, tick.price(), tick.volume(),
@@ -137,6 +145,45 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         metrics.processingLatency.observe((System.nanoTime() - polledNanos) / 1e9);
         if (ingest > 0L) {
             metrics.endToEndLatency.observe(Math.max(0L, computed - ingest) / 1e6);
+        }
+    }
+
+    /**
+     * Applies the sanity rule; a refused tick goes to the dead-letter topic and its code is returned. A refused jump
+     * still moves the stock's price anchor, so it advances the replay boundary and is written with the state.
+     */
+    private String insane(final ConsumerRecord<byte[], byte[]> record, final Tick tick, final StockState state) {
+        final String outOfRange = sanity.priceOutOfRange(tick.price());
+        if (outOfRange != null) {
+            deadLetters.reject(record, outOfRange, "price " + tick.price() + " is above PRICE_MAX="
+                    + sanity.maxPrice());
+            return outOfRange;
+        }
+        final Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+        if (record.timestamp() >= 0 && sanity.isAhead(tick.timestamp(), recordTime)) {
+            deadLetters.reject(record, TickSanity.TIMESTAMP_AHEAD, "timestamp " + tick.timestamp() + " is more than "
+                    + sanity.maxAhead().toSeconds() + " s ahead of its Kafka record timestamp " + recordTime
+                    + " (TIMESTAMP_MAX_AHEAD)");
+            return TickSanity.TIMESTAMP_AHEAD;
+        }
+        final double last = state.anchor.last;
+        if (!state.anchor.admit(tick.price(), sanity)) {
+            deadLetters.reject(record, TickSanity.PRICE_JUMP, "price " + tick.price() + " is more than "
+                    + sanity.maxJump() + "x away from the last accepted price " + last + " (PRICE_MAX_JUMP; "
+                    + state.anchor.pendingTicks + " of " + sanity.jumpConfirmTicks()
+                    + " agreeing ticks before a new level is accepted)");
+            state.sourcePartition = record.partition();
+            state.sourceOffset = record.offset();
+            markDirty(state);
+            return TickSanity.PRICE_JUMP;
+        }
+        return null;
+    }
+
+    private void markDirty(final StockState state) {
+        if (!state.dirty) {
+            state.dirty = true;
+            dirty.add(state);
         }
     }
 
@@ -176,6 +223,9 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             state.sourceOffset = s.sourceOffset();
             state.lastEpochSecond = s.lastEpochSecond();
             state.lastNano = s.lastNano();
+            state.anchor.last = s.lastPrice();
+            state.anchor.pending = s.pendingPrice();
+            state.anchor.pendingTicks = s.pendingTicks();
             stocks.put(s.stockId(), state);
         }
         return mismatched;

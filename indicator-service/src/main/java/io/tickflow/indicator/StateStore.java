@@ -33,18 +33,21 @@ import java.util.stream.Collectors;
  * Reading is read_committed: in exactly-once mode a state record exists exactly when the offsets of the ticks it
  * covers were committed with it.
  *
- * <p>Value format, version 1 (big-endian): {@code byte 1, int sourcePartition, long sourceOffset, long seq,
- * long lastTimestampEpochSecond, int lastTimestampNano, int n, byte[n] engineSnapshot}.
+ * <p>Value format, version 2 (big-endian): {@code byte 2, int sourcePartition, long sourceOffset, long seq,
+ * long lastTimestampEpochSecond, int lastTimestampNano, double lastPrice, double pendingPrice, int pendingTicks,
+ * int n, byte[n] engineSnapshot}. Version 1 (no price anchor) is still read: its stocks take their next tick as
+ * the anchor.
  * The restore reader is used only by the poll thread.
  */
 final class StateStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_ANCHOR = 1;
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
 
     /** One stock's state as read back from the changelog. */
     record Saved(String stockId, int sourcePartition, long sourceOffset, long seq, long lastEpochSecond,
-                 int lastNano, byte[] snapshot) {
+                 int lastNano, double lastPrice, double pendingPrice, int pendingTicks, byte[] snapshot) {
     }
 
     private final String topic;
@@ -60,9 +63,11 @@ final class StateStore implements AutoCloseable {
     /** The state record of a stock, to the partition its ticks come from. */
     ProducerRecord<byte[], byte[]> record(final StockState s) {
         final byte[] snapshot = s.engine.snapshot();
-        final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 4 + snapshot.length);
+        final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + snapshot.length);
         b.put(VERSION).putInt(s.sourcePartition).putLong(s.sourceOffset).putLong(s.seq)
-                .putLong(s.lastEpochSecond).putInt(s.lastNano).putInt(snapshot.length).put(snapshot);
+                .putLong(s.lastEpochSecond).putInt(s.lastNano)
+                .putDouble(s.anchor.last).putDouble(s.anchor.pending).putInt(s.anchor.pendingTicks)
+                .putInt(snapshot.length).put(snapshot);
         return new ProducerRecord<>(topic, s.sourcePartition, s.key, b.array());
     }
 
@@ -70,7 +75,7 @@ final class StateStore implements AutoCloseable {
         try {
             final ByteBuffer b = ByteBuffer.wrap(value);
             final byte version = b.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_ANCHOR) {
                 throw new IllegalArgumentException("state record version " + version + " is not supported");
             }
             final int partition = b.getInt();
@@ -78,13 +83,21 @@ final class StateStore implements AutoCloseable {
             final long seq = b.getLong();
             final long second = b.getLong();
             final int nano = b.getInt();
+            final boolean anchored = version == VERSION;
+            final double lastPrice = anchored ? b.getDouble() : Double.NaN;
+            final double pendingPrice = anchored ? b.getDouble() : Double.NaN;
+            final int pendingTicks = anchored ? b.getInt() : 0;
+            if (pendingTicks < 0) {
+                throw new IllegalArgumentException("state record pending ticks " + pendingTicks + " is negative");
+            }
             final int n = b.getInt();
             if (n < 0 || n != b.remaining()) {
                 throw new IllegalArgumentException("state record snapshot length " + n + " does not match");
             }
             final byte[] snapshot = new byte[n];
             b.get(snapshot);
-            return new Saved(new String(key, StandardCharsets.UTF_8), partition, offset, seq, second, nano, snapshot);
+            return new Saved(new String(key, StandardCharsets.UTF_8), partition, offset, seq, second, nano,
+                    lastPrice, pendingPrice, pendingTicks, snapshot);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("state record is truncated (" + value.length + " bytes)", e);
         }

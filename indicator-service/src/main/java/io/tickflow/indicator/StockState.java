@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Everything the service keeps for one stock: its engine, its {@code seq} (accepted ticks so far), where its last tick
- * came from (source partition and offset: the replay boundary) and that tick's timestamp (for out-of-order
- * detection). Confined to the lane thread that owns the stock.
+ * came from (source partition and offset: the replay boundary), that tick's timestamp (for out-of-order
+ * detection) and its price anchor (for the price-jump rule). Confined to the lane thread that owns the stock.
  */
 final class StockState {
     final String stockId;
@@ -18,6 +18,7 @@ final class StockState {
     long sourceOffset = -1L;
     long lastEpochSecond = Long.MIN_VALUE;
     int lastNano;
+    final PriceAnchor anchor = new PriceAnchor();
     /** Changed since the last state record was written (at most one record per stock per commit). */
     boolean dirty;
 

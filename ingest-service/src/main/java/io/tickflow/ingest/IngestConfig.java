@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.Env;
+import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
 
 import java.io.IOException;
@@ -26,12 +27,15 @@ import java.util.Set;
  * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
  *                        before answering 503; also the producer's delivery timeout
  * @param retryAfter      {@code INGEST_RETRY_AFTER}: the {@code Retry-After} of a 503
+ * @param sanity          {@code PRICE_MAX}, {@code TIMESTAMP_MAX_AHEAD} (checked against this server's clock): 400
+ *                        naming the field (the jump rule needs a stock's history: the indicator service applies it)
  * @param authTokens      {@code INGEST_AUTH_TOKENS} (comma list) and {@code INGEST_AUTH_TOKENS_FILE} (one token a
  *                        line): accepted bearer tokens; empty = no authentication
  * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
  */
 public record IngestConfig(String httpHost, int httpPort, int httpThreads, String ticksTopic, int maxBodyBytes,
-                           Duration publishTimeout, Duration retryAfter, Set<String> authTokens, Properties kafka) {
+                           Duration publishTimeout, Duration retryAfter, TickSanity sanity, Set<String> authTokens,
+                           Properties kafka) {
 
     public IngestConfig {
         authTokens = Set.copyOf(authTokens);
@@ -55,6 +59,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 env.integer("INGEST_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
                 env.duration("INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(5)),
                 env.duration("INGEST_RETRY_AFTER", Duration.ofSeconds(2)),
+                TickSanity.fromEnv(env),
                 tokens,
                 env.kafkaProperties());
     }
@@ -62,7 +67,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
     /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
     public IngestConfig withHttp(final String host, final int port) {
         return new IngestConfig(host, port, httpThreads, ticksTopic, maxBodyBytes, publishTimeout, retryAfter,
-                authTokens, kafka);
+                sanity, authTokens, kafka);
     }
 
     /** The environment keys of this service with their defaults, for {@code serve --help}. */
@@ -75,6 +80,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 new String[]{"INGEST_MAX_BODY_BYTES", "4194304", "largest request body; larger answers 413"},
                 new String[]{"INGEST_PUBLISH_TIMEOUT", "5s", "wait for Kafka's acks before answering 503"},
                 new String[]{"INGEST_RETRY_AFTER", "2s", "Retry-After header of a 503"},
+                new String[]{"PRICE_MAX", "1e7", "largest price accepted; larger answers 400"},
+                new String[]{"TIMESTAMP_MAX_AHEAD", "1m", "how far past this server's clock a timestamp may lie"},
                 new String[]{"INGEST_AUTH_TOKENS", "(none)", "comma list of bearer tokens; none = no auth"},
                 new String[]{"INGEST_AUTH_TOKENS_FILE", "(none)", "file with one bearer token a line"},
                 new String[]{"KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka brokers"},
@@ -95,7 +102,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
         // Never log the tokens themselves.
         return "IngestConfig[http=" + httpHost + ":" + httpPort + ", httpThreads=" + httpThreads
                 + ", ticksTopic=" + ticksTopic + ", maxBodyBytes=" + maxBodyBytes + ", publishTimeout=" + publishTimeout
-                + ", retryAfter=" + retryAfter + ", authTokens=" + authTokens.size()
+                + ", retryAfter=" + retryAfter + ", " + sanity.describe() + ", authTokens=" + authTokens.size()
                 + ", bootstrap=" + kafka.getProperty("bootstrap.servers") + "]";
     }
 }

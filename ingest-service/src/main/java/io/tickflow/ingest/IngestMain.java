@@ -56,7 +56,7 @@ public final class IngestMain implements AutoCloseable {
             final ServiceHttpServer http = new ServiceHttpServer("ingest", config.httpHost(), config.httpPort(),
                     config.httpThreads(), registry);
             http.route("/ticks", new TickGateway(publisher, metrics, Clock.systemUTC(), config.maxBodyBytes(),
-                    config.publishTimeout(), config.retryAfter(), config.authTokens()));
+                    config.publishTimeout(), config.retryAfter(), config.sanity(), config.authTokens()));
             http.readyWhen("kafka", health::reachable);
             health.start();
             http.start();

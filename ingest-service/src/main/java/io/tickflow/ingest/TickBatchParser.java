@@ -17,6 +17,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns a {@code POST /ticks} body into ticks, collecting every bad tick rather than stopping at the first: a JSON
@@ -62,16 +63,19 @@ final class TickBatchParser {
         }
     }
 
-    /** Parses an {@code application/json} body: one tick object or an array of them. */
-    static Parsed parseJson(final byte[] body) {
+    /**
+     * Parses an {@code application/json} body: one tick object or an array of them. {@code check} vets each tick
+     * beyond the contract and throws {@link InvalidTickException} to refuse it (the error lists its position).
+     */
+    static Parsed parseJson(final byte[] body, final Consumer<Tick> check) {
         final List<Tick> ticks = new ArrayList<>();
         final List<TickError> errors = new ArrayList<>();
         try (JsonParser parser = FACTORY.createParser(body)) {
             final JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
-                readArray(parser, ticks, errors);
+                readArray(parser, check, ticks, errors);
             } else {
-                readOne(parser, first, "index", 0, ticks, errors);
+                readOne(parser, first, "index", 0, check, ticks, errors);
             }
         } catch (IOException e) {
             errors.add(new TickError("index", 0, "", "unreadable body: " + e.getMessage()));
@@ -79,8 +83,8 @@ final class TickBatchParser {
         return new Parsed(ticks, errors);
     }
 
-    /** Parses an {@code application/x-ndjson} body: one tick object a line. */
-    static Parsed parseNdjson(final byte[] body) {
+    /** Parses an {@code application/x-ndjson} body: one tick object a line, each vetted by {@code check}. */
+    static Parsed parseNdjson(final byte[] body, final Consumer<Tick> check) {
         final List<Tick> ticks = new ArrayList<>();
         final List<TickError> errors = new ArrayList<>();
         int line = 0;
@@ -97,7 +101,7 @@ final class TickBatchParser {
             }
             if (!isBlank(body, start, end)) {
                 try (JsonParser parser = FACTORY.createParser(body, start, end - start)) {
-                    readOne(parser, parser.nextToken(), "line", line, ticks, errors);
+                    readOne(parser, parser.nextToken(), "line", line, check, ticks, errors);
                 } catch (JsonProcessingException e) {
                     errors.add(new TickError("line", line, "", "malformed JSON: " + e.getOriginalMessage()));
                 } catch (IOException e) {
@@ -109,8 +113,8 @@ final class TickBatchParser {
         return new Parsed(ticks, errors);
     }
 
-    private static void readArray(final JsonParser parser, final List<Tick> ticks, final List<TickError> errors)
-            throws IOException {
+    private static void readArray(final JsonParser parser, final Consumer<Tick> check, final List<Tick> ticks,
+                                  final List<TickError> errors) throws IOException {
         final JsonStreamContext array = parser.getParsingContext();
         int index = 0;
         try {
@@ -120,7 +124,9 @@ final class TickBatchParser {
                     return;
                 }
                 try {
-                    ticks.add(Json.readTick(parser, t));
+                    final Tick tick = Json.readTick(parser, t);
+                    check.accept(tick);
+                    ticks.add(tick);
                 } catch (InvalidTickException e) {
                     errors.add(new TickError("index", index, e.field(), e.getMessage()));
                     while (parser.getParsingContext() != array) {
@@ -140,12 +146,14 @@ final class TickBatchParser {
     }
 
     private static void readOne(final JsonParser parser, final JsonToken first, final String position, final int at,
-                                final List<Tick> ticks, final List<TickError> errors) throws IOException {
+                                final Consumer<Tick> check, final List<Tick> ticks, final List<TickError> errors)
+            throws IOException {
         try {
             final Tick tick = Json.readTick(parser, first);
             if (parser.nextToken() != null) {
                 errors.add(new TickError(position, at, "", "trailing content after the tick object"));
             } else {
+                check.accept(tick);
                 ticks.add(tick);
             }
         } catch (InvalidTickException e) {

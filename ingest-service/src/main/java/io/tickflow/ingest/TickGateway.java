@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
+import io.tickflow.model.TickSanity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /ticks}: one JSON tick, a JSON array ({@code application/json}) or NDJSON ({@code application/x-ndjson}).
@@ -47,16 +49,19 @@ final class TickGateway implements HttpHandler {
     private final int maxBodyBytes;
     private final Duration publishTimeout;
     private final long retryAfterSeconds;
+    private final TickSanity sanity;
     private final List<byte[]> tokens;
 
     TickGateway(final TickPublisher publisher, final IngestMetrics metrics, final Clock clock, final int maxBodyBytes,
-                final Duration publishTimeout, final Duration retryAfter, final Set<String> tokens) {
+                final Duration publishTimeout, final Duration retryAfter, final TickSanity sanity,
+                final Set<String> tokens) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        this.sanity = sanity;
         this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
@@ -101,8 +106,10 @@ final class TickGateway implements HttpHandler {
             metrics.ticksRejected.labelValues("malformed").inc();
             return error(exchange, 400, "body is not valid UTF-8 (first bad byte at offset " + badByte + ")");
         }
+        final Instant now = clock.instant();
+        final Consumer<Tick> sane = tick -> sanity.requireSane(tick, now);
         final TickBatchParser.Parsed parsed = JSON.equals(mediaType)
-                ? TickBatchParser.parseJson(body) : TickBatchParser.parseNdjson(body);
+                ? TickBatchParser.parseJson(body, sane) : TickBatchParser.parseNdjson(body, sane);
         if (!parsed.errors().isEmpty()) {
             return rejectBatch(exchange, parsed);
         }

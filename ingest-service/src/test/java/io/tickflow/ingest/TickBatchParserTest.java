@@ -1,9 +1,12 @@
 package io.tickflow.ingest;
 
+import io.tickflow.model.InvalidTickException;
+import io.tickflow.model.Tick;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,13 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TickBatchParserTest {
     private static final String GOOD = "{\"stock_id\":\"AAPL\",\"timestamp\":\"2024-06-02T12:34:56Z\",\"price\":150.25,\"volume\":1000}";
 
+    private static final Consumer<Tick> ANY = tick -> { };
+
     private static byte[] bytes(final String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void shouldReadOneTickWhenBodyIsAnObject() {
-        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(GOOD));
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(GOOD), ANY);
         assertEquals(List.of(), parsed.errors());
         assertEquals(1, parsed.ticks().size());
         assertEquals("AAPL", parsed.ticks().get(0).stockId());
@@ -32,7 +37,7 @@ class TickBatchParserTest {
                 + "42,"
                 + "[1,2,3],"
                 + GOOD + "]";
-        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(body));
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(body), ANY);
         assertEquals(2, parsed.ticks().size());
         assertEquals(List.of(1, 2, 3, 4), parsed.errors().stream().map(TickBatchParser.TickError::at).toList());
         assertEquals(List.of("price", "price", "", ""),
@@ -43,7 +48,7 @@ class TickBatchParserTest {
 
     @Test
     void shouldReportSyntaxErrorWhenArrayIsMalformed() {
-        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes("[" + GOOD + ", {\"stock_id\": }]"));
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes("[" + GOOD + ", {\"stock_id\": }]"), ANY);
         assertEquals(1, parsed.errors().size());
         assertEquals(1, parsed.errors().get(0).at());
         assertTrue(parsed.errors().get(0).message().startsWith("malformed JSON"), parsed.errors().get(0).message());
@@ -51,7 +56,7 @@ class TickBatchParserTest {
 
     @Test
     void shouldReportTrailingContentWhenObjectIsFollowedByMore() {
-        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(GOOD + " " + GOOD));
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseJson(bytes(GOOD + " " + GOOD), ANY);
         assertEquals(1, parsed.errors().size());
         assertTrue(parsed.errors().get(0).message().contains("trailing"));
     }
@@ -63,7 +68,7 @@ class TickBatchParserTest {
                 + "not json\n"
                 + "{\"stock_id\":\"bad id!\",\"timestamp\":\"2024-06-02T12:34:56Z\",\"price\":1,\"volume\":1}\n"
                 + GOOD;
-        final TickBatchParser.Parsed parsed = TickBatchParser.parseNdjson(bytes(body));
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseNdjson(bytes(body), ANY);
         assertEquals(2, parsed.ticks().size());
         assertEquals(List.of(3, 4, 5), parsed.errors().stream().map(TickBatchParser.TickError::at).toList());
         assertEquals(List.of("timestamp", "", "stock_id"),
@@ -80,5 +85,18 @@ class TickBatchParserTest {
         assertEquals(7, TickBatchParser.invalidUtf8Offset(bad));
         assertEquals(0, TickBatchParser.invalidUtf8Offset(new byte[]{(byte) 0xFF}));
         assertEquals(1, TickBatchParser.invalidUtf8Offset(new byte[]{'a', (byte) 0xE2, (byte) 0x82}));
+    }
+
+    @Test
+    void shouldListATickTheCheckRefusesAtItsPositionWhenItPassesTheContract() {
+        final Consumer<Tick> noMsft = tick -> {
+            if (tick.stockId().equals("MSFT")) throw new InvalidTickException("stock_id", "no MSFT here");
+        };
+        final TickBatchParser.Parsed parsed = TickBatchParser.parseNdjson(
+                bytes(GOOD + "\n\n" + GOOD.replace("AAPL", "MSFT") + "\n"), noMsft);
+        assertEquals(1, parsed.ticks().size());
+        assertEquals(1, parsed.errors().size());
+        assertEquals(3, parsed.errors().get(0).at());
+        assertEquals("stock_id", parsed.errors().get(0).field());
     }
 }

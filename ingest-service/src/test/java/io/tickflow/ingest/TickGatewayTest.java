@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Json;
 import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
+import io.tickflow.model.TickSanity;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -44,7 +45,7 @@ class TickGatewayTest {
         final TickPublisher publisher = new TickPublisher(producer, "ticks", "http", metrics);
         http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, registry);
         http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
-                Duration.ofMillis(300), Duration.ofSeconds(3), tokens));
+                Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT, tokens));
         http.start();
         return URI.create("http://127.0.0.1:" + http.port() + "/ticks");
     }
@@ -93,6 +94,23 @@ class TickGatewayTest {
         assertEquals(1, body.get("errors").get(0).get("index").asInt());
         assertEquals("price", body.get("errors").get(0).get("field").asText());
         assertTrue(producer.history().isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAPriceAbovePriceMaxAndATimestampAheadOfTheClockNamingTheField() throws Exception {
+        final URI uri = start(true, Set.of());
+        final String absurd = TICK.replace("150.25", "1e12");
+        final String future = TICK.replace("2024-06-02T12:34:56Z", "2024-06-02T12:36:01Z"); // NOW + 61 s
+        final HttpResponse<String> r = post(uri, "application/json", "[" + absurd + "," + future + "]", null);
+        assertEquals(400, r.statusCode());
+        final JsonNode errors = Json.MAPPER.readTree(r.body()).get("errors");
+        assertEquals("price", errors.get(0).get("field").asText());
+        assertTrue(errors.get(0).get("message").asText().contains("PRICE_MAX"), errors.toString());
+        assertEquals("timestamp", errors.get(1).get("field").asText());
+        assertTrue(errors.get(1).get("message").asText().contains("ahead"), errors.toString());
+        assertTrue(producer.history().isEmpty());
+        final String withinSkew = TICK.replace("2024-06-02T12:34:56Z", "2024-06-02T12:35:59Z");
+        assertEquals(202, post(uri, "application/json", withinSkew, null).statusCode());
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class BollingerBands implements Indicator {
     private int count;
     private double sum;
     private double sumSq;
+    private double peak; // the largest input in the sums since they were seeded (WindowSums)
     private double upper = Double.NaN;
     private double middle = Double.NaN;
     private double lower = Double.NaN;
@@ -42,6 +43,7 @@ public final class BollingerBands implements Indicator {
         double t = price;
         t *= t;
         sumSq += t;
+        peak = Math.max(peak, Math.abs(price));
         if (count < period && ++count < period) return;
         final double oldest = ring[pos];
         middle = sum / period;
@@ -56,6 +58,15 @@ public final class BollingerBands implements Indicator {
         final double sd = meanSq < 0.00000001 ? 0.0 : Math.sqrt(meanSq);
         upper = middle + sd * devUp;
         lower = middle - sd * devDn;
+        if (WindowSums.lostPrecision(peak, sum) || WindowSums.lostPrecisionOfSquares(peak, sumSq)) reseed();
+    }
+
+    /** The last period-1 inputs, oldest first: what TA-Lib's running sums hold between ticks. */
+    private void reseed() {
+        final int oldest = WindowSums.next(ring, pos);
+        sum = WindowSums.sum(ring, oldest, period - 1);
+        sumSq = WindowSums.sumOfSquares(ring, oldest, period - 1);
+        peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
     public double upper() { return upper; }
@@ -87,6 +98,7 @@ public final class BollingerBands implements Indicator {
         count = States.getIndex(buffer, "count", period);
         sum = buffer.getDouble();
         sumSq = buffer.getDouble();
+        peak = WindowSums.maxAbs(ring, 0, period);
         upper = buffer.getDouble();
         middle = buffer.getDouble();
         lower = buffer.getDouble();

@@ -13,6 +13,7 @@ public final class Sma implements Indicator {
     private int pos;
     private int count;
     private double sum;
+    private double peak; // the largest input in sum since it was seeded (WindowSums)
     private double value = Double.NaN;
 
     public Sma(final int period) {
@@ -25,9 +26,18 @@ public final class Sma implements Indicator {
         ring[pos] = price;
         if (++pos == period) pos = 0;
         sum += price;
+        peak = Math.max(peak, Math.abs(price));
         if (count < period && ++count < period) return;
         value = sum / period;
         sum -= ring[pos]; // the input period-1 ticks ago
+        if (WindowSums.lostPrecision(peak, sum)) reseed();
+    }
+
+    /** The last period-1 inputs, oldest first: what TA-Lib's running total holds between ticks. */
+    private void reseed() {
+        final int oldest = WindowSums.next(ring, pos);
+        sum = WindowSums.sum(ring, oldest, period - 1);
+        peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
     public double value() { return value; }
@@ -51,6 +61,7 @@ public final class Sma implements Indicator {
         pos = States.getIndex(buffer, "pos", period - 1);
         count = States.getIndex(buffer, "count", period);
         sum = buffer.getDouble();
+        peak = WindowSums.maxAbs(ring, 0, period);
         value = buffer.getDouble();
     }
 }

@@ -15,6 +15,7 @@ public final class StdDev implements Indicator {
     private int count;
     private double sum;
     private double sumSq;
+    private double peak; // the largest input in the sums since they were seeded (WindowSums)
     private double value = Double.NaN;
 
     public StdDev(final int period, final double nbDev) {
@@ -34,6 +35,7 @@ public final class StdDev implements Indicator {
         double t = price;
         t *= t;
         sumSq += t;
+        peak = Math.max(peak, Math.abs(price));
         if (count < period && ++count < period) return;
         final double mean = sum / period;
         final double meanSq = sumSq / period;
@@ -43,6 +45,15 @@ public final class StdDev implements Indicator {
         sumSq -= t;
         final double variance = meanSq - mean * mean;
         value = variance < 0.00000001 ? 0.0 : Math.sqrt(variance) * nbDev;
+        if (WindowSums.lostPrecision(peak, sum) || WindowSums.lostPrecisionOfSquares(peak, sumSq)) reseed();
+    }
+
+    /** The last period-1 inputs, oldest first: what TA-Lib's running sums hold between ticks. */
+    private void reseed() {
+        final int oldest = WindowSums.next(ring, pos);
+        sum = WindowSums.sum(ring, oldest, period - 1);
+        sumSq = WindowSums.sumOfSquares(ring, oldest, period - 1);
+        peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
     public double value() { return value; }
@@ -67,6 +78,7 @@ public final class StdDev implements Indicator {
         count = States.getIndex(buffer, "count", period);
         sum = buffer.getDouble();
         sumSq = buffer.getDouble();
+        peak = WindowSums.maxAbs(ring, 0, period);
         value = buffer.getDouble();
     }
 }

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  *       non-zero-volume ticks are counted, and when that count reaches 0 both running sums are reset to exactly 0.0,
  *       which also clears any rounding left by adding and removing the window's products;</li>
  *   <li>the sums are kept by adding the new tick and subtracting the one leaving (O(1)), so the value can differ from
- *       a fresh summation of the window in the last bits.</li>
+ *       a fresh summation of the window in the last bits; after a huge term has left the window the sums are added
+ *       afresh ({@link WindowSums}).</li>
  * </ul>
  * O(1) per update, allocation-free (one ring of price*volume and volume pairs). Confined to one thread.
  */
@@ -23,6 +24,8 @@ public final class Vwap implements Indicator {
     private int tradedTicks;
     private double sumPriceVolume;
     private double sumVolume;
+    private double peakPriceVolume; // the largest terms in the sums since they were seeded (WindowSums)
+    private double peakVolume;
     private double value = Double.NaN;
 
     public Vwap(final int period) {
@@ -48,11 +51,30 @@ public final class Vwap implements Indicator {
         sumPriceVolume += priceVolume;
         sumVolume += volume;
         if (volume != 0.0) tradedTicks++;
+        peakPriceVolume = Math.max(peakPriceVolume, Math.abs(priceVolume));
+        peakVolume = Math.max(peakVolume, Math.abs(volume));
         if (tradedTicks == 0) {
             sumPriceVolume = 0.0;
             sumVolume = 0.0;
+        } else if (WindowSums.lostPrecision(peakPriceVolume, sumPriceVolume)
+                || WindowSums.lostPrecision(peakVolume, sumVolume)) {
+            reseed();
         }
         value = count < period || tradedTicks == 0 ? Double.NaN : sumPriceVolume / sumVolume;
+    }
+
+    /** The window's sums added afresh, oldest first, as a VWAP started on the window's first tick holds them. */
+    private void reseed() {
+        sumPriceVolume = 0.0;
+        sumVolume = 0.0;
+        peakPriceVolume = 0.0;
+        peakVolume = 0.0;
+        for (int i = 0, slot = count == period ? 2 * pos : 0; i < count; i++, slot = (slot + 2) % ring.length) {
+            sumPriceVolume += ring[slot];
+            sumVolume += ring[slot + 1];
+            peakPriceVolume = Math.max(peakPriceVolume, Math.abs(ring[slot]));
+            peakVolume = Math.max(peakVolume, Math.abs(ring[slot + 1]));
+        }
     }
 
     public double value() { return value; }
@@ -80,5 +102,9 @@ public final class Vwap implements Indicator {
         sumPriceVolume = buffer.getDouble();
         sumVolume = buffer.getDouble();
         value = buffer.getDouble();
+        for (int slot = 0; slot < ring.length; slot += 2) {
+            peakPriceVolume = Math.max(peakPriceVolume, Math.abs(ring[slot]));
+            peakVolume = Math.max(peakVolume, Math.abs(ring[slot + 1]));
+        }
     }
 }

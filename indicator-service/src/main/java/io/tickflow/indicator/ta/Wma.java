@@ -16,6 +16,7 @@ public final class Wma implements Indicator {
     private double sum;
     private double sub;
     private double trailing;
+    private double peak; // the largest input in the sums since they were seeded (WindowSums)
     private double value = Double.NaN;
 
     public Wma(final int period) {
@@ -31,6 +32,7 @@ public final class Wma implements Indicator {
     public void update(final double price) {
         ring[pos] = price;
         if (++pos == period) pos = 0;
+        peak = Math.max(peak, Math.abs(price));
         if (count < period - 1) {
             sub += price;
             sum += price * ++count; // weight = 1-based position
@@ -43,6 +45,23 @@ public final class Wma implements Indicator {
         trailing = ring[pos]; // the oldest input of this window
         value = sum / divider;
         sum -= sub;
+        if (WindowSums.lostPrecision(peak, sub - trailing)) reseed();
+    }
+
+    /**
+     * TA-Lib's seed from the last period-1 inputs, oldest first: their plain sum, their sum weighted 1..period-1, and
+     * no trailing input to take off yet.
+     */
+    private void reseed() {
+        final int oldest = WindowSums.next(ring, pos);
+        sub = 0.0;
+        sum = 0.0;
+        for (int i = 1, j = oldest; i < period; i++, j = WindowSums.next(ring, j)) {
+            sub += ring[j];
+            sum += ring[j] * i;
+        }
+        trailing = 0.0;
+        peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
     public double value() { return value; }
@@ -68,6 +87,7 @@ public final class Wma implements Indicator {
         sum = buffer.getDouble();
         sub = buffer.getDouble();
         trailing = buffer.getDouble();
+        peak = WindowSums.maxAbs(ring, 0, period);
         value = buffer.getDouble();
     }
 }

@@ -98,11 +98,29 @@ class StockEngineTest {
     }
 
     @Test
-    void shouldMakeRunningIndicatorsAbsentForGoodWhenANonFinitePriceArrives() {
+    void shouldKeepRecursiveIndicatorsAbsentButRecoverWindowIndicatorsWhenANonFinitePriceArrives() {
         final StockEngine engine = EngineSpec.parse("sma:3,ema:3,mom:2").newEngine();
         for (final double p : new double[] {1, 2, 3, Double.NaN, 4, 5, 6}) engine.update(p, 1);
-        assertTrue(Double.isNaN(engine.values()[0]) && Double.isNaN(engine.values()[1]));
+        assertEquals((4.0 + 5.0 + 6.0) / 3, engine.values()[0]); // SMA re-seeds once the NaN has left its window
+        assertTrue(Double.isNaN(engine.values()[1])); // EMA carries it for ever, as TA-Lib does
         assertEquals(6.0 - 4.0, engine.values()[2]); // MOM has no running sum: recovers once the NaN leaves its window
+    }
+
+    @Test
+    void shouldEqualAFreshVwapOnceAHugeTickHasLeftTheWindow() {
+        final int at = 500;
+        final StockEngine spiked = EngineSpec.parse("vwap:20").newEngine();
+        final StockEngine fresh = EngineSpec.parse("vwap:20").newEngine();
+        for (int i = 0; i < 1_000; i++) {
+            final double p = i == at ? 1e12 : price[i];
+            final double v = i == at ? 1e15 : volume[i];
+            spiked.update(p, v);
+            if (i > at) fresh.update(p, v);
+            if (i >= at + 20) {
+                assertEquals(Double.doubleToLongBits(fresh.values()[0]), Double.doubleToLongBits(spiked.values()[0]),
+                        "tick " + i + ": fresh " + fresh.values()[0] + ", after the spike " + spiked.values()[0]);
+            }
+        }
     }
 
     @Test
