@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * long lastTimestampEpochSecond, int lastTimestampNano, int n, byte[n] engineSnapshot}.
  * The restore reader is used only by the poll thread.
  */
-final class StateStore implements AutoCloseable {
+final class StateStore implements StateSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final byte VERSION = 1;
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
@@ -94,7 +94,8 @@ final class StateStore implements AutoCloseable {
      * Reads the latest committed state of every stock whose ticks come from {@code ticksPartitions} (partition
      * numbers of the ticks topic): the same-numbered state partitions, from the beginning to their end.
      */
-    Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
+    @Override
+    public Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
         final Map<String, Saved> states = new HashMap<>();
         if (ticksPartitions.isEmpty()) {
             return states;
