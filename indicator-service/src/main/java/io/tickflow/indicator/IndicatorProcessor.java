@@ -145,7 +145,8 @@ final class IndicatorProcessor implements Runnable {
         return Math.min(interval.remainingNanos(), OFFER_WAIT_NANOS);
     }
 
-    private void shutdown() {
+    /** Commits the open interval (unless failed), leaves the group, closes the lanes and clients. Poll thread. */
+    void shutdown() {
         try {
             if (!failed) {
                 interval.commit(); // when it aborts instead, the next owner redoes the interval
