@@ -73,21 +73,27 @@ public final class IndicatorMain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
         }
-        final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final Properties adminProps = new Properties();
-        adminProps.putAll(config.kafka());
-        final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
-                config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                Admin.create(adminProps));
-        final LongSupplier epochMicros = () -> {
-            final Instant now = Instant.now();
-            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
-        };
-        final IndicatorProcessor processor = processor(config, consumer, producer, stateStore, stateStore, metrics,
-                System::nanoTime, epochMicros);
+        final IndicatorProcessor processor;
+        try {
+            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            final Properties adminProps = new Properties();
+            adminProps.putAll(config.kafka());
+            final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
+                    config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                    Admin.create(adminProps));
+            final LongSupplier epochMicros = () -> {
+                final Instant now = Instant.now();
+                return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+            };
+            processor = processor(config, consumer, producer, stateStore, stateStore, metrics, System::nanoTime,
+                    epochMicros);
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
         http.readyWhen("partitions_assigned_and_state_restored", processor::ready);
         http.readyWhen("processor_running", () -> !processor.failed());
         final Thread pollThread = new Thread(processor, "indicator-poll");
