@@ -24,7 +24,7 @@ class LagGaugeTest {
     }
 
     @Test
-    void shouldSetEachAssignedPartitionsLagAtMostOncePerSecondOfTheInjectedClock() {
+    void shouldSetEachAssignedPartitionsLagAtMostOnceASecondWhenTheInjectedClockAdvances() {
         consumer.assign(List.of(p3));
         consumer.seek(p3, 10);
         consumer.updateEndOffsets(Map.of(p3, 25L));

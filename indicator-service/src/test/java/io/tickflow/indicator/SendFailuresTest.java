@@ -26,7 +26,7 @@ class SendFailuresTest {
     }
 
     @Test
-    void shouldKeepAHandOverFailureWithoutCountingItAsASend() {
+    void shouldFailTheCommitWithoutCountingASendWhenAHandOverFailed() {
         final RuntimeException e = new IllegalStateException("transaction not begun");
         failures.handOverFailed(e);
         failures.sendFailed("dlq", new RuntimeException("later"));
