@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Publishes rejected tick records to the dead-letter topic: the original key and value bytes, the original headers,
@@ -33,16 +32,16 @@ final class DeadLetters {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final IndicatorMetrics metrics;
-    private final Consumer<Exception> onSendFailure;
+    private final SendFailures failures;
     private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong suppressed = new AtomicLong();
 
     DeadLetters(final Producer<byte[], byte[]> producer, final String topic, final IndicatorMetrics metrics,
-                final Consumer<Exception> onSendFailure) {
+                final SendFailures failures) {
         this.producer = producer;
         this.topic = topic;
         this.metrics = metrics;
-        this.onSendFailure = onSendFailure;
+        this.failures = failures;
     }
 
     void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
@@ -58,10 +57,9 @@ final class DeadLetters {
         headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
         producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers), (meta, e) -> {
             if (e != null) {
-                metrics.sendFailures.labelValues("dlq").inc();
                 LOG.error("dead-letter send failed topic={} source={}-{}@{}", topic, record.topic(),
                         record.partition(), record.offset(), e);
-                onSendFailure.accept(e);
+                failures.sendFailed("dlq", e);
             }
         });
         warn(record, code, reason);

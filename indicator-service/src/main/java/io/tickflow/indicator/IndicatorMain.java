@@ -6,8 +6,10 @@ import io.tickflow.model.ServiceHttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -27,7 +29,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,8 @@ import java.util.function.LongSupplier;
  */
 public final class IndicatorMain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorMain.class);
+    /** How long a barrier on the lanes (state write, commit, install or drop of state) may take. */
+    private static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(60);
 
     private final IndicatorProcessor processor;
     private final Thread pollThread;
@@ -64,40 +67,32 @@ public final class IndicatorMain implements AutoCloseable {
         }
         final PrometheusRegistry registry = new PrometheusRegistry();
         final IndicatorMetrics metrics = new IndicatorMetrics(registry);
-        final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final Properties adminProps = new Properties();
-        adminProps.putAll(config.kafka());
-        final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
-                config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                Admin.create(adminProps));
-        final AtomicReference<Exception> asyncFailure = new AtomicReference<>();
-        final java.util.function.Consumer<Exception> onFailure = e -> asyncFailure.compareAndSet(null, e);
-        final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, onFailure);
-        final LongSupplier epochMicros = () -> {
-            final Instant now = Instant.now();
-            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
-        };
-        final List<LaneProcessor> processors = new ArrayList<>();
-        for (int i = 0; i < config.workerLanes(); i++) {
-            processors.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
-                    deadLetters, stateStore, metrics, epochMicros, onFailure));
-        }
-        final WorkerLanes<LaneProcessor.Work> lanes = new WorkerLanes<>("indicator", config.laneCapacity(),
-                processors);
-        final IndicatorProcessor processor = new IndicatorProcessor(config, consumer, producer, stateStore, lanes,
-                processors, metrics, asyncFailure);
         final ServiceHttpServer http;
         try {
             http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, registry);
         } catch (IOException e) {
-            lanes.close();
-            consumer.close();
-            producer.close();
-            stateStore.close();
             throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
+        }
+        final IndicatorProcessor processor;
+        try {
+            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            final Properties adminProps = new Properties();
+            adminProps.putAll(config.kafka());
+            final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
+                    config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                    Admin.create(adminProps));
+            final LongSupplier epochMicros = () -> {
+                final Instant now = Instant.now();
+                return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+            };
+            processor = processor(config, consumer, producer, stateStore, stateStore, metrics, System::nanoTime,
+                    epochMicros);
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
         }
         http.readyWhen("partitions_assigned_and_state_restored", processor::ready);
         http.readyWhen("processor_running", () -> !processor.failed());
@@ -106,6 +101,38 @@ public final class IndicatorMain implements AutoCloseable {
         http.start();
         LOG.info("indicator service started http={}", http.port());
         return new IndicatorMain(processor, pollThread, http);
+    }
+
+    /**
+     * The processor's object graph. The processing guarantee is decided here, once: it picks the
+     * {@link CommitProtocol}. {@code stateStore} writes the state records and is closed with the clients;
+     * {@code changelog} is where the state is restored from (the same store outside tests).
+     */
+    static IndicatorProcessor processor(final IndicatorConfig config, final Consumer<byte[], byte[]> consumer,
+                                        final Producer<byte[], byte[]> producer, final StateStore stateStore,
+                                        final StateSource changelog, final IndicatorMetrics metrics,
+                                        final LongSupplier nanoTime, final LongSupplier epochMicros) {
+        final SendFailures failures = new SendFailures(metrics.sendFailures);
+        final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, failures);
+        final List<LaneProcessor> handlers = new ArrayList<>();
+        for (int i = 0; i < config.workerLanes(); i++) {
+            handlers.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
+                    deadLetters, stateStore, metrics, epochMicros, nanoTime, failures));
+        }
+        final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = new WorkerLanes<>("indicator",
+                config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,
+                new ConsumerInflow(consumer));
+        final CommitProtocol protocol = switch (config.guarantee()) {
+            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures);
+            case AT_LEAST_ONCE -> new FlushThenCommitProtocol(producer, consumer, lanes, failures);
+        };
+        final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanoTime,
+                config.commitInterval());
+        final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, nanoTime);
+        final PartitionOwnership ownership = new PartitionOwnership(consumer, interval, lanes, changelog, lag,
+                metrics);
+        return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
+                ownership, lag, nanoTime);
     }
 
     public int httpPort() {

@@ -18,6 +18,7 @@ final class IndicatorMetrics {
     final Counter sendFailures;
     final Counter transactions;
     final Counter statesRestored;
+    final Counter snapshotsUnrestorable;
     final Histogram processingLatency;
     final Histogram endToEndLatency;
     final Histogram commitDuration;
@@ -42,6 +43,9 @@ final class IndicatorMetrics {
                 .register(registry);
         statesRestored = Counter.builder().name("tickflow_states_restored_total")
                 .help("Per-stock states restored from the changelog").register(registry);
+        snapshotsUnrestorable = Counter.builder().name("tickflow_state_snapshots_unrestorable_total")
+                .help("Restored per-stock states whose indicator snapshot did not fit the configured INDICATORS: "
+                        + "seq and replay boundary kept, indicators warm up anew").register(registry);
         processingLatency = Histogram.builder().name("tickflow_processing_latency_seconds")
                 .help("From the poll that returned a tick to its result handed to the producer")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,8 +34,16 @@ import java.util.function.LongSupplier;
  * a tick older than its stock's previous one is processed in Kafka order like any other and counted as out of order.
  */
 final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
-    /** A polled record and when the poll returned it. */
+    /** A polled record and when the poll returned it (on the loop's nano clock). */
     record Work(ConsumerRecord<byte[], byte[]> record, long polledNanos) {
+        /** The record's key, which picks its lane. */
+        byte[] key() {
+            return record.key();
+        }
+
+        int partition() {
+            return record.partition();
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneProcessor.class);
@@ -49,16 +56,18 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final StateStore stateStore;
     private final IndicatorMetrics metrics;
     private final LongSupplier epochMicros;
-    private final Consumer<Exception> onFailure;
+    private final LongSupplier nanoTime;
+    private final SendFailures failures;
     private final ResultEncoder encoder;
     private final Callback resultCallback;
     private final Callback stateCallback;
     private final Map<String, StockState> stocks = new HashMap<>();
     private final List<StockState> dirty = new ArrayList<>();
 
-    LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic, final Producer<byte[], byte[]> producer,
-                  final DeadLetters deadLetters, final StateStore stateStore, final IndicatorMetrics metrics,
-                  final LongSupplier epochMicros, final Consumer<Exception> onFailure) {
+    LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic,
+                  final Producer<byte[], byte[]> producer, final DeadLetters deadLetters, final StateStore stateStore,
+                  final IndicatorMetrics metrics, final LongSupplier epochMicros, final LongSupplier nanoTime,
+                  final SendFailures failures) {
         this.spec = spec;
         this.sanity = sanity;
         this.resultsTopic = resultsTopic;
@@ -67,7 +76,8 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         this.stateStore = stateStore;
         this.metrics = metrics;
         this.epochMicros = epochMicros;
-        this.onFailure = onFailure;
+        this.nanoTime = nanoTime;
+        this.failures = failures;
         this.encoder = new ResultEncoder(spec.outputs());
         this.resultCallback = sendCallback("results");
         this.stateCallback = sendCallback("state");
@@ -83,7 +93,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             // Not bad input (that is rejected above): a send or encoding failure. The commit must not go through.
             LOG.error("tick processing failed topic={} partition={} offset={}", record.topic(), record.partition(),
                     record.offset(), e);
-            onFailure.accept(e);
+            failures.handOverFailed(e);
         }
     }
 
@@ -142,7 +152,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                 state.engine.values(), ingest, computed);
         producer.send(new ProducerRecord<>(resultsTopic, key, json), resultCallback);
         metrics.resultsOut.inc();
-        metrics.processingLatency.observe((System.nanoTime() - polledNanos) / 1e9);
+        metrics.processingLatency.observe((nanoTime.getAsLong() - polledNanos) / 1e9);
         if (ingest > 0L) {
             metrics.endToEndLatency.observe(Math.max(0L, computed - ingest) / 1e6);
         }
@@ -205,7 +215,10 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         dirty.clear();
     }
 
-    /** Replaces the state of these stocks with what the changelog holds. Lane thread, before their first tick. */
+    /**
+     * Replaces the state of these stocks with what the changelog holds. Lane thread, before their first tick.
+     * Returns how many snapshots could not be restored (their stocks keep seq and replay boundary, indicators restart).
+     */
     int install(final Collection<StateStore.Saved> saved) {
         int mismatched = 0;
         for (StateStore.Saved s : saved) {
@@ -232,20 +245,18 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * Forgets the stocks whose last tick came from these partitions (revoked), or every stock when {@code partitions}
-     * is null (rewind after an abort). Uncommitted changes are dropped with them: the changelog has the truth.
+     * Forgets the stocks whose last tick came from these partitions (revoked or lost). Uncommitted changes are dropped
+     * with them: the changelog has the truth. Lane thread.
      */
     void drop(final Set<Integer> partitions) {
-        if (partitions == null) {
-            stocks.clear();
-        } else {
-            stocks.values().removeIf(s -> partitions.contains(s.sourcePartition));
-        }
-        dirty.removeIf(s -> partitions == null || partitions.contains(s.sourcePartition));
+        stocks.values().removeIf(s -> partitions.contains(s.sourcePartition));
+        dirty.removeIf(s -> partitions.contains(s.sourcePartition));
     }
 
-    int stocks() {
-        return stocks.size();
+    /** Forgets every stock (the interval aborted: what stays ours is reloaded from the changelog). Lane thread. */
+    void dropAll() {
+        stocks.clear();
+        dirty.clear();
     }
 
     private static String quoted(final byte[] key) {
@@ -256,9 +267,8 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private Callback sendCallback(final String kind) {
         return (metadata, e) -> {
             if (e != null) {
-                metrics.sendFailures.labelValues(kind).inc();
                 LOG.error("send failed kind={} topic={}", kind, metadata == null ? "?" : metadata.topic(), e);
-                onFailure.accept(e);
+                failures.sendFailed(kind, e);
             }
         };
     }

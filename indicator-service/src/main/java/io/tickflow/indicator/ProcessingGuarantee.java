@@ -4,7 +4,8 @@ package io.tickflow.indicator;
 public enum ProcessingGuarantee {
     /**
      * Read-process-write transactions: results, DLQ records, state changelog and offsets commit atomically once per
-     * commit interval. Results become visible to read_committed consumers at commit time.
+     * commit interval. Results become visible to read_committed consumers at commit time; the delivery service
+     * reads them read_uncommitted (deterministic redos of an aborted interval carry a {@code seq} it has sent).
      */
     EXACTLY_ONCE,
     /**

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * the anchor.
  * The restore reader is used only by the poll thread.
  */
-final class StateStore implements AutoCloseable {
+final class StateStore implements StateSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final byte VERSION = 2;
     private static final byte VERSION_WITHOUT_ANCHOR = 1;
@@ -107,7 +107,8 @@ final class StateStore implements AutoCloseable {
      * Reads the latest committed state of every stock whose ticks come from {@code ticksPartitions} (partition
      * numbers of the ticks topic): the same-numbered state partitions, from the beginning to their end.
      */
-    Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
+    @Override
+    public Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
         final Map<String, Saved> states = new HashMap<>();
         if (ticksPartitions.isEmpty()) {
             return states;

@@ -4,31 +4,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
- * N worker lanes, each a thread draining its own bounded queue in order. An item goes to the lane its key hashes to,
- * so every item of one key is handled by one thread in submission order, whatever N is; lanes run in parallel.
- * Whatever a lane's handler touches for its keys (the stocks' engines) is confined to that lane's thread.
+ * N worker lanes, each a thread draining its own bounded queue in order through its own handler. An item goes to the
+ * lane its key hashes to, so every item of one key is handled by one thread in submission order, whatever N is; lanes
+ * run in parallel. Whatever a lane's handler touches for its keys (the stocks' engines) is confined to that lane's
+ * thread.
  *
- * <p>{@link #offer} never blocks longer than asked: a full lane is the caller's signal to stop reading (the poll loop
- * pauses its partitions). {@link #runOnEveryLane} is the barrier: it queues a task behind everything already queued on
- * every lane and waits until each lane has run it — used to write state, to commit, and to install or drop state.
+ * <p>Back-pressure: {@link #submit} appends to a backlog and {@link #handOver} moves the backlog, in order, into the
+ * lanes until one stays full. While a backlog is left the {@link Inflow} is paused (the poll loop keeps polling for
+ * its membership, but fetches nothing new); once it is handed over the inflow is resumed. The backlog and the inflow
+ * are touched by the submitting thread only.
+ *
+ * <p>{@link #runOnEveryLane} is the barrier: it queues a task behind everything already queued on every lane and waits
+ * until each lane's thread has run it on that lane's handler — used to write state, to commit, and to install or drop
+ * state.
  *
  * @param <T> the item type
+ * @param <H> the handler type: what a barrier task is given
  */
-final class WorkerLanes<T> implements AutoCloseable {
+final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoCloseable {
     /** Handles the items of one lane, on that lane's thread. */
     interface Handler<T> {
         void handle(T item);
+    }
+
+    /** What the lanes throttle: paused while a backlog waits, resumed once it is handed over. Submitting thread. */
+    interface Inflow {
+        void pause();
+
+        void resume();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLanes.class);
@@ -38,11 +59,26 @@ final class WorkerLanes<T> implements AutoCloseable {
     }
 
     private final List<Lane> lanes;
+    private final Function<? super T, byte[]> keyOf;
+    private final Duration barrierTimeout;
+    private final Inflow inflow;
+    private final ArrayDeque<T> backlog = new ArrayDeque<>();
 
-    WorkerLanes(final String name, final int capacity, final List<? extends Handler<T>> handlers) {
+    /**
+     * @param capacity       items queued per lane before it counts as full
+     * @param handlers       one per lane
+     * @param keyOf          an item's key, which picks its lane
+     * @param barrierTimeout how long {@link #runOnEveryLane} waits for every lane
+     * @param inflow         paused and resumed by {@link #handOver}
+     */
+    WorkerLanes(final String name, final int capacity, final List<H> handlers, final Function<? super T, byte[]> keyOf,
+                final Duration barrierTimeout, final Inflow inflow) {
         if (handlers.isEmpty()) {
             throw new IllegalArgumentException("at least one lane is needed");
         }
+        this.keyOf = keyOf;
+        this.barrierTimeout = barrierTimeout;
+        this.inflow = inflow;
         final List<Lane> created = new ArrayList<>();
         for (int i = 0; i < handlers.size(); i++) {
             created.add(new Lane(name + "-lane-" + i, i, capacity, handlers.get(i)));
@@ -53,44 +89,81 @@ final class WorkerLanes<T> implements AutoCloseable {
         }
     }
 
-    int size() {
-        return lanes.size();
-    }
-
     /** The lane of a key: a stable hash of its bytes (the same for a stock across restarts and instances). */
     int laneOf(final byte[] key) {
         return key == null ? 0 : Math.floorMod(Arrays.hashCode(key), lanes.size());
     }
 
-    /** Queues an item on a lane, waiting at most {@code timeout}; false when the lane stayed full. */
-    boolean offer(final int lane, final T item, final long timeout, final TimeUnit unit) throws InterruptedException {
-        return lanes.get(lane).queue.offer(item, timeout, unit);
+    /** Appends an item to the backlog; {@link #handOver} gives it to its lane. */
+    void submit(final T item) {
+        backlog.add(item);
     }
 
-    /** Total items queued across lanes (for metrics and tests). */
-    int queued() {
-        int n = 0;
-        for (Lane lane : lanes) {
-            n += lane.queue.size();
-        }
-        return n;
+    /** Items submitted and not yet handed to their lane. */
+    boolean backlogged() {
+        return !backlog.isEmpty();
     }
 
     /**
-     * Runs {@code task.accept(laneIndex)} on every lane's thread after everything queued before, and waits for all.
-     * Rethrows the first failure. {@code IllegalStateException} when a lane does not get there within {@code timeout}.
+     * Hands the backlog to the lanes in order until an item's lane stays full for {@code waitNanos} (asked before
+     * each item), telling {@code handedOver} about each item handed over; then pauses the inflow if a backlog is left,
+     * else resumes it. True when the backlog is empty.
      */
-    void runOnEveryLane(final IntConsumer task, final Duration timeout) throws InterruptedException {
+    boolean handOver(final LongSupplier waitNanos, final Consumer<? super T> handedOver) throws InterruptedException {
+        while (!backlog.isEmpty()) {
+            final T item = backlog.peekFirst();
+            if (!lanes.get(laneOf(keyOf.apply(item))).queue.offer(item, waitNanos.getAsLong(),
+                    TimeUnit.NANOSECONDS)) {
+                inflow.pause();
+                return false;
+            }
+            backlog.pollFirst();
+            handedOver.accept(item);
+        }
+        inflow.resume();
+        return true;
+    }
+
+    /** Drops the backlog items that match (their partitions went, or the interval they were polled in aborted). */
+    void discardBacklog(final Predicate<? super T> which) {
+        backlog.removeIf(which);
+    }
+
+    /**
+     * Runs {@code task} on every lane's thread with that lane's handler, after everything queued before, and waits for
+     * all. Rethrows the first failure. {@code IllegalStateException} when a lane does not get there in time.
+     */
+    void runOnEveryLane(final Consumer<? super H> task) throws InterruptedException {
+        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler));
+    }
+
+    /**
+     * Like {@link #runOnEveryLane(Consumer)}, each lane's handler getting its share of {@code items}: those whose key
+     * (by {@code keyOf}) hashes to that lane, in their order (an empty list for a lane without any).
+     */
+    <X> void runOnEveryLane(final Collection<X> items, final Function<? super X, byte[]> keyOf,
+                            final BiConsumer<? super H, List<X>> task) throws InterruptedException {
+        final List<List<X>> shares = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (X item : items) {
+            shares.get(laneOf(keyOf.apply(item))).add(item);
+        }
+        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler, shares.get(i)));
+    }
+
+    private void runOnEveryLaneByIndex(final IntConsumer task) throws InterruptedException {
         final Control control = new Control(task, new CountDownLatch(lanes.size()), new AtomicReference<>());
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = System.nanoTime() + barrierTimeout.toNanos();
         for (Lane lane : lanes) {
             if (!lane.queue.offer(control, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException(lane.thread.getName() + " did not accept a control task within "
-                        + timeout);
+                        + barrierTimeout);
             }
         }
         if (!control.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException("lanes did not reach the barrier within " + timeout);
+            throw new IllegalStateException("lanes did not reach the barrier within " + barrierTimeout);
         }
         final Throwable failure = control.failure.get();
         if (failure instanceof RuntimeException e) {
@@ -123,11 +196,11 @@ final class WorkerLanes<T> implements AutoCloseable {
     private final class Lane implements Runnable {
         final int index;
         final BlockingQueue<Object> queue;
-        final Handler<T> handler;
+        final H handler;
         final Thread thread;
         volatile boolean stopping;
 
-        Lane(final String name, final int index, final int capacity, final Handler<T> handler) {
+        Lane(final String name, final int index, final int capacity, final H handler) {
             this.index = index;
             this.queue = new ArrayBlockingQueue<>(capacity);
             this.handler = handler;

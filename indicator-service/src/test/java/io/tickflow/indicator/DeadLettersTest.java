@@ -4,19 +4,20 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DeadLettersTest {
 
@@ -25,8 +26,8 @@ class DeadLettersTest {
         final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
         final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
-        final List<Exception> failures = new ArrayList<>();
-        final DeadLetters dlq = new DeadLetters(producer, "stock_data.dlq", metrics, failures::add);
+        final SendFailures failures = new SendFailures(metrics.sendFailures);
+        final DeadLetters dlq = new DeadLetters(producer, "stock_data.dlq", metrics, failures);
         final byte[] key = "AAPL".getBytes(StandardCharsets.UTF_8);
         final byte[] value = {'{', (byte) 0xFF, '}'};
         final RecordHeaders original = new RecordHeaders();
@@ -46,19 +47,20 @@ class DeadLettersTest {
         assertEquals("3", header(sent, DeadLetters.SOURCE_PARTITION));
         assertEquals("42", header(sent, DeadLetters.SOURCE_OFFSET));
         assertEquals(1.0, metrics.rejected.labelValues("malformed").get());
-        assertEquals(List.of(), failures);
+        assertDoesNotThrow(failures::throwIfAny);
     }
 
     @Test
     void shouldReportTheFailureWhenTheDeadLetterSendFails() {
         final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
-        final List<Exception> failures = new ArrayList<>();
-        final DeadLetters dlq = new DeadLetters(producer, "d", new IndicatorMetrics(new PrometheusRegistry()),
-                failures::add);
+        final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
+        final SendFailures failures = new SendFailures(metrics.sendFailures);
+        final DeadLetters dlq = new DeadLetters(producer, "d", metrics, failures);
         dlq.reject(new ConsumerRecord<>("t", 0, 1L, null, new byte[]{1}), "no_key", "record has no key");
         producer.errorNext(new RuntimeException("broker down"));
-        assertEquals(1, failures.size());
+        assertEquals("broker down", assertThrows(KafkaException.class, failures::throwIfAny).getCause().getMessage());
+        assertEquals(1.0, metrics.sendFailures.labelValues("dlq").get());
         assertNull(producer.history().get(0).key());
     }
 

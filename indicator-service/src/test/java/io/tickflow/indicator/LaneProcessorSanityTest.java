@@ -1,7 +1,6 @@
 package io.tickflow.indicator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.indicator.ta.EngineSpec;
@@ -30,10 +29,10 @@ class LaneProcessorSanityTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
-    private final List<Exception> failures = new ArrayList<>();
+    private final SendFailures failures = new SendFailures(metrics.sendFailures);
     private final LaneProcessor lane = new LaneProcessor(EngineSpec.parse("sma:2"), RULE, "results", producer,
-            new DeadLetters(producer, "dlq", metrics, failures::add), new StateStore("state", null, null), metrics,
-            () -> 0L, failures::add);
+            new DeadLetters(producer, "dlq", metrics, failures), new StateStore("state", null, null), metrics,
+            () -> 0L, System::nanoTime, failures);
     private long offset;
 
     private void feed(final double price, final Instant timestamp, final long recordTimestampMillis) {
@@ -78,7 +77,7 @@ class LaneProcessorSanityTest {
         assertEquals(List.of(TickSanity.PRICE_OUT_OF_RANGE, TickSanity.PRICE_JUMP, TickSanity.TIMESTAMP_AHEAD),
                 sent("dlq"));
         assertEquals(List.of("100.0", "102.0"), sent("results"));
-        assertTrue(failures.isEmpty(), failures.toString());
+        failures.throwIfAny();
     }
 
     @Test

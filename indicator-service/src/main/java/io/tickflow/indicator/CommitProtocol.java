@@ -1,0 +1,29 @@
+package io.tickflow.indicator;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Map;
+
+/**
+ * How one commit interval's work (results, dead letters, state records, consumer offsets) is made durable — the one
+ * thing that differs between the processing guarantees, chosen once in {@link IndicatorMain} from
+ * {@code PROCESSING_GUARANTEE}: {@link TransactionalCommitProtocol} (exactly-once) or {@link FlushThenCommitProtocol}
+ * (at-least-once). Called on the poll thread only; {@link WorkInterval} decides when.
+ */
+interface CommitProtocol {
+    /** Once, before the first poll. */
+    void init();
+
+    /** At the interval's first record, before any lane sends for it. */
+    void begin();
+
+    /**
+     * Makes the interval durable: a barrier on the lanes (each writes one state record per stock it changed), then
+     * these offsets. Throws when that could not be done; the caller then aborts.
+     */
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException;
+
+    /** Abandons the open interval; the lanes have stopped sending into it. */
+    void abort();
+}

@@ -1,0 +1,155 @@
+package io.tickflow.indicator;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The open commit interval: opened at the first record handed to a lane after the last commit, it collects the
+ * offsets handed over and lasts {@code COMMIT_INTERVAL} on the injected nano clock; then it is committed through the
+ * {@link CommitProtocol}, or aborted. An abortable failure (failed send, commit timeout, stale generation) aborts it;
+ * a fatal one (fenced producer, authorization, …) propagates and stops the processor. Poll thread only.
+ */
+final class WorkInterval {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkInterval.class);
+
+    private final CommitProtocol protocol;
+    private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
+    private final SendFailures failures;
+    private final IndicatorMetrics metrics;
+    private final LongSupplier nanoTime;
+    private final long lengthNanos;
+    private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    private boolean open;
+    private long openedNanos;
+
+    WorkInterval(final CommitProtocol protocol, final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
+                 final SendFailures failures, final IndicatorMetrics metrics, final LongSupplier nanoTime,
+                 final Duration length) {
+        this.protocol = protocol;
+        this.lanes = lanes;
+        this.failures = failures;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+        this.lengthNanos = length.toNanos();
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Opens the interval unless it is open: records are about to be handed to the lanes. */
+    void open() {
+        if (!open) {
+            protocol.begin();
+            open = true;
+            openedNanos = nanoTime.getAsLong();
+        }
+    }
+
+    /** A record is with its lane: the interval's commit covers it. */
+    void handedOver(final LaneProcessor.Work work) {
+        final ConsumerRecord<byte[], byte[]> r = work.record();
+        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+
+    /** Time left until the open interval is due (0 when overdue); {@code idle} when none is open. */
+    Duration pollTimeout(final Duration idle) {
+        return open ? Duration.ofNanos(remainingNanos()) : idle;
+    }
+
+    long remainingNanos() {
+        return Math.max(0L, lengthNanos - (nanoTime.getAsLong() - openedNanos));
+    }
+
+    boolean due() {
+        return open && nanoTime.getAsLong() - openedNanos >= lengthNanos;
+    }
+
+    /** The partitions went: their offsets leave the interval (their records are forgotten by the lanes). */
+    void forget(final Collection<TopicPartition> partitions) {
+        offsets.keySet().removeAll(partitions);
+    }
+
+    /**
+     * Commits the open interval (true; also when none is open). On an abortable failure aborts it and returns false:
+     * the caller rewinds what stays its own. Fatal errors, and a wakeup (the interval then stays open), propagate.
+     */
+    boolean commit() throws InterruptedException {
+        if (!open) {
+            return true;
+        }
+        final long began = nanoTime.getAsLong();
+        try {
+            protocol.commit(offsets);
+        } catch (WakeupException e) {
+            throw e; // stop() woke commitSync: the interval stays open and shutdown commits it
+        } catch (KafkaException | IllegalStateException e) {
+            if (isFatal(e)) {
+                throw e;
+            }
+            abort(e);
+            return false;
+        }
+        final long took = nanoTime.getAsLong() - began;
+        LOG.debug("committed offsets={} ms={}", offsets, took / 1_000_000);
+        metrics.transactions.labelValues("committed").inc();
+        metrics.commitDuration.observe(took / 1e9);
+        offsets.clear();
+        open = false;
+        return true;
+    }
+
+    /**
+     * Abandons the open interval: waits until no lane sends into it, aborts it, forgets its send failures, offsets,
+     * backlog and every lane's stocks (the caller reloads what stays its own).
+     */
+    void abort(final Exception cause) throws InterruptedException {
+        LOG.warn("interval aborted cause={}", cause.toString());
+        metrics.transactions.labelValues("aborted").inc();
+        lanes.runOnEveryLane(lane -> { }); // no lane may still send into the aborted interval
+        if (open) {
+            protocol.abort();
+        }
+        failures.clear();
+        open = false;
+        offsets.clear();
+        lanes.discardBacklog(work -> true);
+        lanes.runOnEveryLane(LaneProcessor::dropAll);
+    }
+
+    /** Shutdown after a failed final commit: aborts what is open, if the producer still can. */
+    void abandon() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            protocol.abort();
+        } catch (RuntimeException e) {
+            LOG.debug("abort after failed final commit", e);
+        }
+    }
+
+    private static boolean isFatal(final Exception e) {
+        return e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
+                || e instanceof AuthorizationException || e instanceof AuthenticationException
+                || e instanceof UnsupportedVersionException || e instanceof FencedInstanceIdException;
+    }
+}

@@ -1,0 +1,260 @@
+package io.tickflow.indicator;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.indicator.ta.EngineSpec;
+import io.tickflow.model.Json;
+import io.tickflow.model.Tick;
+import io.tickflow.model.TickSanity;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The processor's production object graph ({@link IndicatorMain#processor}) without a broker: a {@link MockConsumer}
+ * fed from an in-memory ticks log, a {@link MockProducer} that commits a transaction's offsets to that consumer as the
+ * broker would, a changelog read back from the state records the producer wrote, and a manual nano clock. Driven step
+ * by step on the test thread (which is then the poll thread).
+ */
+final class Rig implements AutoCloseable {
+    static final String TICKS = "stock_data";
+    static final String RESULTS = "indicator_results";
+    static final String STATE = "indicator_state";
+    static final String DLQ = "stock_data.dlq";
+    static final Duration INTERVAL = Duration.ofMillis(100);
+    static final long COMPUTED_MICROS = 1_717_329_600_000_000L;
+    private static final Instant T0 = Instant.parse("2024-06-02T12:00:00Z");
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
+    final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    final ListeningConsumer consumer = new ListeningConsumer();
+    final BrokerProducer producer = new BrokerProducer(consumer);
+    final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
+    final IndicatorProcessor processor;
+    private final List<ProducerRecord<byte[], byte[]>> earlierState;
+    private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> log = new HashMap<>();
+
+    Rig(final ProcessingGuarantee guarantee) {
+        this(guarantee, EngineSpec.DEFAULT, List.of());
+    }
+
+    /** @param earlierState state records an earlier instance committed (the changelog it leaves behind) */
+    Rig(final ProcessingGuarantee guarantee, final String indicators,
+        final List<ProducerRecord<byte[], byte[]>> earlierState) {
+        this.earlierState = List.copyOf(earlierState);
+        final Map<TopicPartition, Long> beginning = new HashMap<>();
+        for (int p = 0; p < 4; p++) {
+            beginning.put(new TopicPartition(TICKS, p), 0L);
+        }
+        consumer.updateBeginningOffsets(beginning);
+        final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
+                EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
+                "test-instance", false, "127.0.0.1", 0);
+        final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
+                (proxy, method, args) -> null);
+        final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);
+        processor = IndicatorMain.processor(config, consumer, producer, stateStore, this::loadState, metrics,
+                nanos::get, () -> COMPUTED_MICROS);
+        processor.start();
+    }
+
+    static TopicPartition tp(final int partition) {
+        return new TopicPartition(TICKS, partition);
+    }
+
+    /** Appends ticks of {@code stock} to the partition's log, prices following a deterministic walk. */
+    void ticks(final int partition, final String stock, final int count) {
+        final List<ConsumerRecord<byte[], byte[]>> records = log.computeIfAbsent(tp(partition), k -> new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            final long offset = records.size();
+            final double price = 100.0 + 10.0 * Math.sin(offset * 0.7 + stock.hashCode() % 7) + offset * 0.01;
+            final Tick tick = Tick.of(stock, T0.plusSeconds(offset), price, 100 + offset);
+            records.add(new ConsumerRecord<>(TICKS, partition, offset, stock.getBytes(StandardCharsets.UTF_8),
+                    Json.encodeTick(tick)));
+        }
+    }
+
+    /** A group rebalance that leaves us with {@code partitions}: revoke, then assign, as the consumer calls them. */
+    void assign(final int... partitions) {
+        final List<TopicPartition> tps = new ArrayList<>();
+        for (int p : partitions) {
+            tps.add(tp(p));
+        }
+        consumer.rebalance(tps);
+    }
+
+    /** The partitions are lost (session expired): the listener hears it, as from inside {@code poll}. */
+    void lose(final Collection<TopicPartition> lost) {
+        consumer.listener.onPartitionsLost(lost);
+    }
+
+    /** Feeds the consumer what its log holds at or after each assigned partition's position, then one loop turn. */
+    void step() throws InterruptedException {
+        for (TopicPartition tp : consumer.assignment()) {
+            final long position = consumer.position(tp);
+            for (ConsumerRecord<byte[], byte[]> r : log.getOrDefault(tp, List.of())) {
+                if (r.offset() >= position) {
+                    consumer.addRecord(r);
+                }
+            }
+        }
+        processor.step();
+    }
+
+    /** Lets the open interval come due and runs the turn that commits it. */
+    void commitTurn() throws InterruptedException {
+        nanos.addAndGet(INTERVAL.toNanos());
+        step();
+    }
+
+    /** What the changelog holds: state records of earlier instances, then ours (committed ones, in EOS mode). */
+    private Map<String, StateStore.Saved> loadState(final Collection<Integer> partitions) {
+        final Map<String, StateStore.Saved> saved = new HashMap<>();
+        final List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(earlierState);
+        all.addAll(producer.history());
+        for (ProducerRecord<byte[], byte[]> r : all) {
+            if (r.topic().equals(STATE) && partitions.contains(r.partition())) {
+                saved.put(new String(r.key(), StandardCharsets.UTF_8), StateStore.decode(r.key(), r.value()));
+            }
+        }
+        return saved;
+    }
+
+    /** The state records written and (in EOS mode) committed. */
+    List<ProducerRecord<byte[], byte[]>> stateRecords() {
+        return producer.history().stream().filter(r -> r.topic().equals(STATE)).toList();
+    }
+
+    /** The result documents of one stock in the producer's history (committed ones, in EOS mode), in order. */
+    List<String> results(final String stock) {
+        final byte[] key = stock.getBytes(StandardCharsets.UTF_8);
+        return producer.history().stream()
+                .filter(r -> r.topic().equals(RESULTS) && java.util.Arrays.equals(key, r.key()))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    static long seqOf(final String result) {
+        final Matcher m = SEQ.matcher(result);
+        if (!m.find()) {
+            throw new AssertionError("no seq in " + result);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The group's committed offset of an assigned partition (MockConsumer reports 0 for any other). */
+    OffsetAndMetadata committed(final int partition) {
+        return consumer.committed(java.util.Set.of(tp(partition))).get(tp(partition));
+    }
+
+    /** The offset of the partition that the last committed transaction carrying it committed (EOS), else null. */
+    Long committedByTransaction(final int partition) {
+        Long offset = null;
+        for (Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup : producer.consumerGroupOffsetsHistory()) {
+            for (Map<TopicPartition, OffsetAndMetadata> offsets : byGroup.values()) {
+                if (offsets.containsKey(tp(partition))) {
+                    offset = offsets.get(tp(partition)).offset();
+                }
+            }
+        }
+        return offset;
+    }
+
+    double counter(final io.prometheus.metrics.core.metrics.Counter counter, final String label) {
+        return counter.labelValues(label).get();
+    }
+
+    @Override
+    public void close() {
+        processor.shutdown();
+    }
+
+    /** A MockConsumer that keeps the rebalance listener it was subscribed with. */
+    static final class ListeningConsumer extends MockConsumer<byte[], byte[]> {
+        ConsumerRebalanceListener listener;
+
+        ListeningConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public void subscribe(final Collection<String> topics, final ConsumerRebalanceListener callback) {
+            listener = callback;
+            super.subscribe(topics, callback);
+        }
+    }
+
+    /**
+     * A MockProducer (auto-completing) that, like the broker, commits the offsets sent to a transaction to the group
+     * when the transaction commits; and that can fail the callback of the next result send.
+     */
+    static final class BrokerProducer extends MockProducer<byte[], byte[]> {
+        private final MockConsumer<byte[], byte[]> group;
+        private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+        private RuntimeException failNextResult;
+
+        BrokerProducer(final MockConsumer<byte[], byte[]> group) {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.group = group;
+        }
+
+        synchronized void failNextResult(final RuntimeException e) {
+            failNextResult = e;
+        }
+
+        @Override
+        public synchronized void sendOffsetsToTransaction(final Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                          final ConsumerGroupMetadata metadata) {
+            super.sendOffsetsToTransaction(offsets, metadata);
+            pending.putAll(offsets);
+        }
+
+        @Override
+        public synchronized void commitTransaction() {
+            super.commitTransaction();
+            group.commitSync(pending);
+            pending.clear();
+        }
+
+        @Override
+        public synchronized void abortTransaction() {
+            super.abortTransaction();
+            pending.clear();
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(final ProducerRecord<byte[], byte[]> record,
+                                                        final Callback callback) {
+            if (failNextResult != null && record.topic().equals(RESULTS)) {
+                final RuntimeException e = failNextResult;
+                failNextResult = null;
+                callback.onCompletion(null, e);
+                return CompletableFuture.failedFuture(e);
+            }
+            return super.send(record, callback);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.tickflow.indicator;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkIntervalTest {
+    /** Records the calls; {@code commit} throws {@link #failCommit} when set. */
+    private static final class RecordingProtocol implements CommitProtocol {
+        final List<String> calls = new ArrayList<>();
+        final List<Map<TopicPartition, OffsetAndMetadata>> committed = new ArrayList<>();
+        RuntimeException failCommit;
+
+        @Override
+        public void init() {
+            calls.add("init");
+        }
+
+        @Override
+        public void begin() {
+            calls.add("begin");
+        }
+
+        @Override
+        public void commit(final Map<TopicPartition, OffsetAndMetadata> offsets) {
+            calls.add("commit");
+            if (failCommit != null) {
+                throw failCommit;
+            }
+            committed.add(Map.copyOf(offsets));
+        }
+
+        @Override
+        public void abort() {
+            calls.add("abort");
+        }
+    }
+
+    private final AtomicLong nanos = new AtomicLong(-7_000L); // any origin, even a negative one
+    private final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
+    private final SendFailures failures = new SendFailures(metrics.sendFailures);
+    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+            new ByteArraySerializer());
+    private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(producer, metrics, failures);
+    private final RecordingProtocol protocol = new RecordingProtocol();
+    private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanos::get,
+            Duration.ofMillis(100));
+
+    @AfterEach
+    void closeLanes() {
+        lanes.close();
+    }
+
+    @Test
+    void shouldBeginOnceAndComeDueAfterItsLengthOnTheInjectedClockWhenOpened() {
+        assertEquals(Duration.ofMillis(100), interval.pollTimeout(Duration.ofMillis(100)));
+        assertFalse(interval.due());
+        interval.open();
+        interval.open();
+        assertEquals(List.of("begin"), protocol.calls);
+        nanos.addAndGet(Duration.ofMillis(60).toNanos());
+        assertEquals(Duration.ofMillis(40), interval.pollTimeout(Duration.ofSeconds(5)));
+        assertFalse(interval.due());
+        nanos.addAndGet(Duration.ofMillis(40).toNanos());
+        assertTrue(interval.due());
+        nanos.addAndGet(Duration.ofMillis(40).toNanos());
+        assertEquals(0L, interval.remainingNanos(), "overdue is 0, never negative");
+    }
+
+    @Test
+    void shouldCommitTheNextOffsetOfTheLastRecordOfEachPartitionHandedOverWhenCommitted() throws Exception {
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.handedOver(TestLanes.work(0, 5, "AAPL"));
+        interval.handedOver(TestLanes.work(2, 9, "MSFT"));
+        assertTrue(interval.commit());
+        assertEquals(List.of(Map.of(Rig.tp(0), new OffsetAndMetadata(6), Rig.tp(2), new OffsetAndMetadata(10))),
+                protocol.committed);
+        assertFalse(interval.isOpen());
+        assertEquals(1.0, metrics.transactions.labelValues("committed").get());
+        assertTrue(interval.commit(), "nothing open: nothing to do");
+        assertEquals(List.of("begin", "commit"), protocol.calls);
+    }
+
+    @Test
+    void shouldLeaveOutTheOffsetsOfForgottenPartitionsWhenCommitted() throws Exception {
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.handedOver(TestLanes.work(1, 2, "MSFT"));
+        interval.forget(List.of(Rig.tp(0)));
+        interval.commit();
+        assertEquals(List.of(Map.of(Rig.tp(1), new OffsetAndMetadata(3))), protocol.committed);
+    }
+
+    @Test
+    void shouldAbortClearAndReturnFalseWhenTheCommitFailsAbortably() throws Exception {
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        failures.sendFailed("results", new RuntimeException("lost"));
+        protocol.failCommit = new KafkaException("a send of this interval failed");
+        assertFalse(interval.commit());
+        assertEquals(List.of("begin", "commit", "abort"), protocol.calls);
+        assertFalse(interval.isOpen());
+        assertDoesNotThrow(failures::throwIfAny, "the aborted interval's failures are forgotten");
+        assertEquals(1.0, metrics.transactions.labelValues("aborted").get());
+
+        protocol.failCommit = null;
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 7, "AAPL"));
+        interval.commit();
+        assertEquals(List.of(Map.of(Rig.tp(0), new OffsetAndMetadata(8))), protocol.committed,
+                "the aborted offsets are gone");
+    }
+
+    @Test
+    void shouldRethrowAndStayOpenWhenTheCommitFailsFatallyOrIsWokenUp() {
+        interval.open();
+        protocol.failCommit = new ProducerFencedException("fenced");
+        assertThrows(ProducerFencedException.class, interval::commit);
+        assertTrue(interval.isOpen());
+        protocol.failCommit = new WakeupException();
+        assertThrows(WakeupException.class, interval::commit);
+        assertTrue(interval.isOpen(), "shutdown commits it");
+        assertEquals(0.0, metrics.transactions.labelValues("aborted").get());
+        interval.abandon();
+        assertFalse(interval.isOpen());
+        assertEquals("abort", protocol.calls.get(protocol.calls.size() - 1));
+    }
+}
