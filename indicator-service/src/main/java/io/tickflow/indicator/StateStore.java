@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,23 +171,32 @@ final class StateStore implements StateSource, AutoCloseable {
         final long deadline = System.nanoTime() + RESTORE_TIMEOUT.toNanos();
         try {
             while (true) {
-                final var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                        .all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                final var written = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                        .all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                if (partitions.stream().allMatch(tp -> stable.get(tp).offset() == written.get(tp).offset())) {
-                    return;
+                try {
+                    final var stable = admin.listOffsets(latest,
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                            .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    final var written = admin.listOffsets(latest,
+                            new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                            .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (partitions.stream().allMatch(tp -> stable.get(tp).offset() == written.get(tp).offset())) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // A state topic another instance has just created may not be known to every broker yet.
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("cannot read the offsets of " + partitions, e);
+                    }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("a transaction on " + partitions + " stayed open for "
-                            + RESTORE_TIMEOUT);
+                    throw new IllegalStateException("a transaction on " + partitions + " stayed open (or the topic"
+                            + " stayed unknown) for " + RESTORE_TIMEOUT);
                 }
-                Thread.sleep(20); // markers are in flight: a short back-off between two looks
+                Thread.sleep(20); // markers in flight, or topic metadata on its way: a short back-off between looks
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for open transactions on " + partitions, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot read the offsets of " + partitions, e);
         }
     }
