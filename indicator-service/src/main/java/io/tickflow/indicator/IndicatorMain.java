@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.ServiceHttpServer;
@@ -63,6 +64,7 @@ public final class IndicatorMain implements AutoCloseable {
             ensureTopics(config);
         }
         final PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
         final IndicatorMetrics metrics = new IndicatorMetrics(registry);
         final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
                 new ByteArraySerializer(), new ByteArraySerializer());

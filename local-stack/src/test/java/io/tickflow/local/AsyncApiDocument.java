@@ -61,14 +61,26 @@ final class AsyncApiDocument {
 
     /** The problems of {@code value} as the payload of message {@code name}; empty when it is valid. */
     List<String> problems(final String name, final JsonNode value) {
-        return schemas.computeIfAbsent(name, this::schema).validate(value).stream().map(Error::toString).toList();
+        message(name);
+        return problemsAt("/components/messages/" + name + "/payload", value);
     }
 
-    private Schema schema(final String name) {
-        message(name);
+    /** The problems of {@code value} as the headers of message {@code name} (Kafka record headers as an object). */
+    List<String> headerProblems(final String name, final JsonNode headers) {
+        if (message(name).path("headers").isMissingNode()) {
+            throw new AssertionError("docs/asyncapi.yaml: message " + name + " declares no headers");
+        }
+        return problemsAt("/components/messages/" + name + "/headers", headers);
+    }
+
+    private List<String> problemsAt(final String pointer, final JsonNode value) {
+        return schemas.computeIfAbsent(pointer, this::schema).validate(value).stream().map(Error::toString).toList();
+    }
+
+    private Schema schema(final String pointer) {
         final ObjectNode wrapper = root.deepCopy();
         wrapper.put("$schema", "http://json-schema.org/draft-07/schema#");
-        wrapper.put("$ref", "#/components/messages/" + name + "/payload");
-        return registry.getSchema(SchemaLocation.of("https://tickflow.io/asyncapi/" + name), wrapper);
+        wrapper.put("$ref", "#" + pointer);
+        return registry.getSchema(SchemaLocation.of("https://tickflow.io/asyncapi" + pointer), wrapper);
     }
 }
