@@ -61,6 +61,6 @@ final class PromQl {
         String s = STRING.matcher(part).replaceAll(" ");
         s = CLAUSE.matcher(s).replaceAll(" ");
         s = RANGE.matcher(s).replaceAll(" ");
-        return s.replaceAll("\\$__[a-z_]+", " ").replaceAll("\\b[0-9][0-9.eE+-]*\\b", " ");
+        return s.replaceAll("\\$__[a-z_]+", " ").replaceAll("\\b[0-9][0-9.eE+-]*[a-zA-Z]*\\b", " ");
     }
 }
