@@ -14,5 +14,5 @@ for ((i = 0; i < count; i++)); do
   ts=$(date -u -d "@$((start + i))" +%Y-%m-%dT%H:%M:%SZ)
   price=$(awk -v i="$i" 'BEGIN { printf "%.2f", 100 + 5 * sin(i / 7) + i / 100 }')
   printf '%s|{"stock_id":"%s","timestamp":"%s","price":%s,"volume":%d}\n' "$stock" "$stock" "$ts" "$price" $((100 + i % 50))
-done | kcat -P -b "$bootstrap" -t "$topic" -K '|' -z snappy
+done | kcat -P -b "$bootstrap" -t "$topic" -K '|'
 echo "produced $count ticks of $stock to $topic on $bootstrap" >&2
