@@ -1,13 +1,22 @@
 package io.tickflow.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.tickflow.model.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 18 (5): the client examples in {@code examples/} run against a local stack, each as the subprocess a user
  * would start: the Python subscriber ({@code websockets}, Debian's python3-websockets) and the browser subscriber's
  * {@code subscriber.js} (run by Node.js with its WebSocket) both subscribe, then the kcat producer writes ticks
- * straight to {@code stock_data}; both subscribers must print every result, seq 1..N, and exit by themselves.
+ * straight to {@code stock_data}; both subscribers must print every result, seq 1..N, and exit by themselves. The
+ * browser page itself runs in headless Chromium.
  * Needs kcat, /usr/bin/python3 with websockets, and node (.ci/prerequisites.sh installs them); a missing one fails the
  * test naming it.
  */
@@ -64,12 +74,7 @@ class ExamplesIT {
                     () -> read(out, "python.err").contains("subscribed " + STOCK)
                             && read(out, "node.err").contains("subscribed " + STOCK));
 
-            final ProcessBuilder kcat = new ProcessBuilder(EXAMPLES.resolve("kcat/produce-ticks.sh").toString(),
-                    STOCK, "" + TICKS);
-            kcat.environment().put("BOOTSTRAP", stack.bootstrapServers());
-            final Process producer = start(out, "kcat", kcat);
-            assertTrue(producer.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the kcat producer did not finish");
-            assertEquals(0, producer.exitValue(), "kcat producer: " + read(out, "kcat.err"));
+            produceWithKcat(out, STOCK);
 
             assertTrue(python.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS),
                     "the Python subscriber did not print " + TICKS + " results: " + read(out, "python.out")
@@ -96,6 +101,73 @@ class ExamplesIT {
         } finally {
             processes.forEach(Process::destroyForcibly);
         }
+    }
+
+    /**
+     * The browser example itself, index.html + subscriber.js served over HTTP (module scripts do not load from
+     * file://), in Debian's headless Chromium: its table shows the stock's last result once kcat has produced them.
+     */
+    @Test
+    void shouldShowTicksProducedWithKcatInTheBrowserExample() throws Exception {
+        final Path out = Files.createDirectories(Path.of("target", "examples-it"));
+        final Path chromium = Path.of(System.getProperty("tickflow.chromium", "/usr/bin/chromium"));
+        final Path chromedriver = Path.of(System.getProperty("tickflow.chromedriver", "/usr/bin/chromedriver"));
+        if ("skip".equals(System.getProperty("tickflow.browser")) && System.getenv("CI") == null) {
+            org.junit.jupiter.api.Assumptions.abort("skipped on purpose (-Dtickflow.browser=skip)");
+        }
+        assertTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
+                "the browser example needs " + chromium + " and " + chromedriver + " (./test installs them)");
+        final String stock = "EX.WEB";
+        final HttpServer files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        files.createContext("/", exchange -> {
+            final Path file = EXAMPLES.resolve("browser").resolve(exchange.getRequestURI().getPath().substring(1))
+                    .normalize();
+            final boolean ok = file.startsWith(EXAMPLES.resolve("browser")) && Files.isRegularFile(file);
+            final byte[] body = ok ? Files.readAllBytes(file) : new byte[0];
+            exchange.getResponseHeaders().set("Content-Type",
+                    file.toString().endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(ok ? 200 : 404, ok ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        files.start();
+        final Path profile = Files.createTempDirectory("tickflow-example-chromium-");
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile);
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+        final WebDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get("http://127.0.0.1:" + files.getAddress().getPort() + "/index.html?ws=ws://127.0.0.1:"
+                    + stack.deliveryWsPort() + "/&symbols=" + stock);
+            final WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.until(d -> d.findElement(By.id("status")).getText().equals("subscribed " + stock));
+            produceWithKcat(out, stock);
+            wait.until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 1
+                    && d.findElement(By.cssSelector("#rows tr td:nth-child(2)")).getText().equals("" + TICKS));
+            assertEquals(stock, browser.findElement(By.cssSelector("#rows tr td:nth-child(1)")).getText());
+            assertTrue(browser.findElement(By.cssSelector("#rows tr td:nth-child(4)")).getText().contains("\"sma_20\":"));
+        } finally {
+            browser.quit();
+            service.stop();
+            files.stop(0);
+            try (var paths = Files.walk(profile)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private void produceWithKcat(final Path out, final String stock) throws Exception {
+        final ProcessBuilder kcat = new ProcessBuilder(EXAMPLES.resolve("kcat/produce-ticks.sh").toString(),
+                stock, "" + TICKS);
+        kcat.environment().put("BOOTSTRAP", stack.bootstrapServers());
+        final Process producer = start(out, "kcat", kcat);
+        assertTrue(producer.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the kcat producer did not finish");
+        assertEquals(0, producer.exitValue(), "kcat producer: " + read(out, "kcat.err"));
     }
 
     private Process start(final Path out, final String name, final List<String> command) throws IOException {
