@@ -3,6 +3,7 @@ and docs/ops.md rely on.
 
   docker-compose config | python3 .ci/check_ops.py compose     (reads the resolved compose file on stdin)
   python3 .ci/check_ops.py dockerfile ingest-service/Dockerfile
+  python3 .ci/check_ops.py monitoring                            (ops/monitoring: Prometheus jobs, Grafana files)
 
 Prints one line per broken promise and exits 1 if there is any.
 """
@@ -63,6 +64,66 @@ def check_compose(text):
     expect(not any(published(p) for p in indicator_ports),
            "indicator-service must publish no fixed host port, or --scale indicator-service=N cannot start")
     expect("demo" in services["simulator"].get("profiles", []), "the simulator runs only with --profile demo")
+
+    for name in ("prometheus", "grafana"):
+        expect(name in services, f"service {name} is missing (docker compose --profile monitoring)")
+        if name not in services:
+            continue
+        service = services[name]
+        expect("monitoring" in service.get("profiles", []), f"{name} runs only with --profile monitoring")
+        image = service.get("image") or ""
+        expect(":" in image and not image.endswith(":latest"), f"{name} image {image} must have a pinned, non-latest tag")
+        for volume in service.get("volumes", []):
+            source = volume.get("source") if isinstance(volume, dict) else str(volume).split(":")[0]
+            if source and source.startswith(("/", ".")):
+                expect(os.path.exists(source), f"{name} mounts {source}, which does not exist")
+    return problems
+
+
+def check_monitoring(root="ops/monitoring"):
+    """The Prometheus jobs scrape the three services on their ports; the dashboard is well formed and uses the
+    provisioned data source. (Which metric names exist is checked against live /metrics by MonitoringDashboardIT.)"""
+    import json
+    import yaml
+
+    problems = []
+
+    def expect(ok, message):
+        if not ok:
+            problems.append(f"{root}: {message}")
+
+    prometheus = yaml.safe_load(open(f"{root}/prometheus.yml", encoding="utf-8"))
+    jobs = {c["job_name"]: c for c in prometheus.get("scrape_configs", [])}
+    for job, (service, port) in {"ingest": ("ingest-service", 8081), "indicator": ("indicator-service", 8082),
+                                 "delivery": ("delivery-service", 8080)}.items():
+        expect(job in jobs, f"prometheus.yml has no job {job}")
+        if job in jobs:
+            sd = jobs[job].get("dns_sd_configs", [{}])[0]
+            expect(service in sd.get("names", []) and sd.get("port") == port,
+                   f"job {job} must discover {service}:{port} by DNS (every replica), has {sd}")
+    datasources = yaml.safe_load(open(f"{root}/grafana/provisioning/datasources/prometheus.yml", encoding="utf-8"))
+    uids = {d.get("uid") for d in datasources.get("datasources", [])}
+    providers = yaml.safe_load(open(f"{root}/grafana/provisioning/dashboards/tickflow.yml", encoding="utf-8"))
+    expect(any(p.get("options", {}).get("path") == "/var/lib/grafana/dashboards" for p in providers["providers"]),
+           "the dashboard provider must read /var/lib/grafana/dashboards")
+    dashboards = [f for f in os.listdir(f"{root}/grafana/dashboards") if f.endswith(".json")]
+    expect(dashboards, "no dashboard JSON")
+    for name in dashboards:
+        dashboard = json.load(open(f"{root}/grafana/dashboards/{name}", encoding="utf-8"))
+        expect(dashboard.get("uid") and dashboard.get("title"), f"{name}: a dashboard needs a uid and a title")
+        panels = [p for p in dashboard.get("panels", []) if p.get("type") != "row"]
+        expect(len(panels) >= 6, f"{name}: only {len(panels)} panels")
+        ids = [p.get("id") for p in dashboard.get("panels", [])]
+        expect(len(ids) == len(set(ids)), f"{name}: panel ids are not unique")
+        for panel in panels:
+            title = panel.get("title", "?")
+            expect(panel.get("datasource", {}).get("uid") in uids, f"{name}: panel {title!r} uses an unprovisioned data source")
+            targets = panel.get("targets", [])
+            expect(targets and all(t.get("expr", "").strip() for t in targets), f"{name}: panel {title!r} has no query")
+            for t in targets:
+                expr = t.get("expr", "")
+                expect(expr.count("(") == expr.count(")") and expr.count("{") == expr.count("}"),
+                       f"{name}: panel {title!r}: unbalanced query {expr}")
     return problems
 
 
@@ -139,6 +200,8 @@ def logical_lines(text):
 def main(argv):
     if argv[1:2] == ["compose"]:
         problems = check_compose(sys.stdin.read())
+    elif argv[1:2] == ["monitoring"]:
+        problems = check_monitoring()
     elif argv[1:2] == ["dockerfile"] and len(argv) == 3:
         problems = check_dockerfile(argv[2])
     else:

@@ -3,8 +3,11 @@
 #  - docker-compose.yml: `docker-compose config -q` (schema and interpolation), then the invariants the services rely
 #    on (.ci/check_ops.py compose);
 #  - every */Dockerfile: dockerfile-utils (the Dockerfile linter behind VS Code's Docker support, from npm; any
-#    diagnostic fails), then house rules (.ci/check_ops.py dockerfile).
-# Needs docker-compose and npm (.ci/run installs both); installs its pinned linter into a cache directory.
+#    diagnostic fails), then house rules (.ci/check_ops.py dockerfile);
+#  - the monitoring profile (ops/monitoring): `promtool check config` (Debian's prometheus package) on the Prometheus
+#    configuration, then the jobs, provisioning and dashboard structure (.ci/check_ops.py monitoring).
+# Needs docker-compose, npm and promtool (.ci/prerequisites.sh installs them); installs its pinned linter into a
+# cache directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +26,13 @@ fi
 
 echo "ops: $(docker-compose version --short 2>/dev/null || docker-compose version | head -1) validating docker-compose.yml"
 docker-compose -f docker-compose.yml config -q
+docker-compose -f docker-compose.yml --profile monitoring config -q
 status=0
-docker-compose -f docker-compose.yml --profile demo config | "$python" .ci/check_ops.py compose || status=1
+docker-compose -f docker-compose.yml --profile demo --profile monitoring config | "$python" .ci/check_ops.py compose \
+  || status=1
+echo "ops: $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3) checking ops/monitoring/prometheus.yml"
+promtool check config ops/monitoring/prometheus.yml >/dev/null || { promtool check config ops/monitoring/prometheus.yml; status=1; }
+"$python" .ci/check_ops.py monitoring || status=1
 
 for dockerfile in */Dockerfile; do
   diagnostics="$("$linter" lint --json "$dockerfile")" || true
@@ -35,5 +43,5 @@ for dockerfile in */Dockerfile; do
   fi
   "$python" .ci/check_ops.py dockerfile "$dockerfile" || status=1
 done
-[[ $status -eq 0 ]] && echo "ops: compose file and $(ls */Dockerfile | wc -l) Dockerfiles valid"
+[[ $status -eq 0 ]] && echo "ops: compose file, monitoring profile and $(ls */Dockerfile | wc -l) Dockerfiles valid"
 exit $status

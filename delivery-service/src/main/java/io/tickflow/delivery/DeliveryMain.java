@@ -1,5 +1,6 @@
 package io.tickflow.delivery;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ServiceHttpServer;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class DeliveryMain implements AutoCloseable {
                 config.resultsTopic(), config.historySize(), config.warmupRecords(), config.httpHost(),
                 config.httpPort(), config.wsHost(), config.wsPort(), withFeed);
         final PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
         final DeliveryMetrics metrics = new DeliveryMetrics(registry);
         final StockBook book = new StockBook(config.historySize(), config.historyBudget(), metrics);
         final StreamServer stream = new StreamServer(config, book, metrics);

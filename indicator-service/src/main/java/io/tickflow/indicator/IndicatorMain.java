@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.ServiceHttpServer;
@@ -66,6 +67,7 @@ public final class IndicatorMain implements AutoCloseable {
             ensureTopics(config);
         }
         final PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
         final IndicatorMetrics metrics = new IndicatorMetrics(registry);
         final ServiceHttpServer http;
         try {

@@ -1,5 +1,6 @@
 package io.tickflow.ingest;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.ServiceHttpServer;
@@ -48,6 +49,7 @@ public final class IngestMain implements AutoCloseable {
     public static IngestMain start(final IngestConfig config) {
         LOG.info("ingest starting config={}", config);
         final PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
         final IngestMetrics metrics = new IngestMetrics(registry);
         final TickPublisher publisher = TickPublisher.create(config.kafka(), config.publishTimeout(),
                 config.ticksTopic(), "http", metrics);

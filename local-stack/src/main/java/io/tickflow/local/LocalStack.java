@@ -14,8 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -43,7 +47,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void main(final String[] args) throws Exception {
-        final LocalStack stack = start(LocalStackOptions.fromEnv(System.getenv()));
+        final LocalStack stack;
+        try {
+            stack = start(LocalStackOptions.fromEnv(System.getenv()));
+        } catch (RuntimeException | IOException e) {
+            // one line that names the cause, not a stack trace a newcomer has to read from the bottom
+            System.err.println("tickflow: cannot start: " + causes(e));
+            System.exit(1);
+            return;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -54,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(final LocalStackOptions options) throws IOException {
+        requireFreePorts(options);
         final EmbeddedKafka kafka = options.dataDir() == null
                 ? EmbeddedKafka.start(Files.createTempDirectory("tickflow-kafka-"), true, options.kafkaPort(), Map.of())
                 : EmbeddedKafka.start(options.dataDir(), false, options.kafkaPort(), Map.of());
@@ -150,6 +163,41 @@ public final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing {} failed", what, e);
         }
+    }
+
+    /** Fails before anything starts when a fixed port is taken, naming the port and the key that moves it. */
+    static void requireFreePorts(final LocalStackOptions options) {
+        final Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("LOCAL_KAFKA_PORT", options.kafkaPort());
+        ports.put("INDICATOR_HTTP_PORT", options.indicatorPort());
+        ports.put("DELIVERY_HTTP_PORT", options.deliveryHttpPort());
+        ports.put("DELIVERY_WS_PORT", options.deliveryWsPort());
+        ports.put("INGEST_HTTP_PORT", options.ingestPort());
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (port.getValue() == 0) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port.getValue()));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port.getValue() + " (" + port.getKey() + ") is in use ("
+                        + e.getMessage() + "): stop what listens there, or set " + port.getKey()
+                        + " to a free port", e);
+            }
+        }
+    }
+
+    /** The messages of an exception and its causes, each once, on one line. */
+    static String causes(final Throwable e) {
+        final StringBuilder line = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (line.indexOf(message) < 0) {
+                line.append(line.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return line.toString().replace('\n', ' ');
     }
 
     private static Map<String, String> with(final Map<String, String> env, final String key, final int port) {
