@@ -1,0 +1,192 @@
+package io.tickflow.indicator.ta;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/**
+ * The BAR_INDICATORS of one stock and interval, fed final bars (high, low, close, volume) in bar order: each value
+ * equals TA-Lib run once over the stock's final bars from its first. Confined to one thread (one instance per stock
+ * and interval, touched by one worker at a time; no locks, no volatile).
+ *
+ * <p>Two ways in, TA-Lib streaming style:
+ * <ul>
+ *   <li>{@link #update} commits a final bar: O(1) per indicator where TA-Lib's algorithm is incremental (CCI's mean
+ *       deviation is O(period), STOCH's and WILLR's extremes amortised O(1)), allocation-free, into the reusable
+ *       {@link #values()};</li>
+ *   <li>{@link #peek} gives the values "as if this forming bar closed now" in {@link #peekValues()} without touching
+ *       the committed state: the committed state is copied into a second set of indicators (through a buffer made
+ *       in the constructor) and the bar is applied there. So a peek is by construction what {@link #update} of the
+ *       same bar would give, bit for bit, and any number of peeks leave the next update unaffected. It costs
+ *       O(state) — the rings included — which is why forming bars are throttled (BAR_UPDATE_INTERVAL).
+ *       {@link #peekBegin} + {@link #peekAdd} peek several forming bars in a row (an older bar still in its grace
+ *       time and the newest one).</li>
+ * </ul>
+ *
+ * <p>{@link #snapshot()} writes the full committed state — magic, format version, the spec's canonical string, the
+ * bar count, each indicator's state, the current values and a CRC32 — and {@link #restore} resumes it bit-identically
+ * in a fresh engine of the same spec, as {@link StockEngine} does; {@link #writeState}/{@link #readState} are the same
+ * state without the envelope, for a container that has its own (the bar builder's snapshot).
+ */
+public final class BarEngine {
+    private static final int MAGIC = 0x54464245; // "TFBE"
+    private static final byte VERSION = 1;
+
+    private final EngineSpec spec;
+    private final BarIndicator[] indicators;
+    private final BarIndicator[] scratch;
+    private final int[] offsets;
+    private final double[] values;
+    private final double[] peekValues;
+    private final ByteBuffer copy;
+    private final int stateSize;
+    private long updates;
+
+    BarEngine(final EngineSpec spec) {
+        this.spec = spec;
+        this.indicators = spec.newBarIndicators();
+        this.scratch = spec.newBarIndicators();
+        this.offsets = new int[indicators.length];
+        int size = 0;
+        for (int i = 0, offset = 0; i < indicators.length; offset += indicators[i].width(), i++) {
+            offsets[i] = offset;
+            size += indicators[i].stateSize();
+        }
+        this.copy = ByteBuffer.allocate(size);
+        this.values = new double[spec.width()];
+        this.peekValues = new double[spec.width()];
+        Arrays.fill(values, Double.NaN);
+        Arrays.fill(peekValues, Double.NaN);
+        this.stateSize = Long.BYTES + size + values.length * Double.BYTES;
+    }
+
+    /** Commits one final bar. */
+    public void update(final double high, final double low, final double close, final double volume) {
+        final BarIndicator[] indicators = this.indicators;
+        for (int i = 0; i < indicators.length; i++) indicators[i].update(high, low, close, volume, values, offsets[i]);
+        updates++;
+    }
+
+    /**
+     * The values as if a bar with these fields were committed now, in {@link #peekValues()} (returned); the
+     * committed state is unchanged. Same as {@link #peekBegin()} then {@link #peekAdd}.
+     */
+    public double[] peek(final double high, final double low, final double close, final double volume) {
+        peekBegin();
+        return peekAdd(high, low, close, volume);
+    }
+
+    /** Starts a peek from the committed state: {@link #peekValues()} = {@link #values()}. */
+    public void peekBegin() {
+        final ByteBuffer copy = this.copy;
+        copy.clear();
+        for (final BarIndicator indicator : indicators) indicator.writeState(copy);
+        copy.flip();
+        for (final BarIndicator indicator : scratch) indicator.readState(copy);
+        System.arraycopy(values, 0, peekValues, 0, values.length);
+    }
+
+    /** Applies one more (forming) bar to the peek started by {@link #peekBegin}; returns {@link #peekValues()}. */
+    public double[] peekAdd(final double high, final double low, final double close, final double volume) {
+        final BarIndicator[] scratch = this.scratch;
+        for (int i = 0; i < scratch.length; i++) scratch[i].update(high, low, close, volume, peekValues, offsets[i]);
+        return peekValues;
+    }
+
+    /** The committed values: the same reusable array every time, laid out as {@link EngineSpec#outputs()}; NaN = absent. */
+    public double[] values() {
+        return values;
+    }
+
+    /** The last peek's values (a second reusable array); NaN = absent. */
+    public double[] peekValues() {
+        return peekValues;
+    }
+
+    /** Final bars committed since the first (restored with the state). */
+    public long updates() {
+        return updates;
+    }
+
+    public EngineSpec spec() {
+        return spec;
+    }
+
+    /** Bytes {@link #writeState} writes. */
+    public int stateSize() {
+        return stateSize;
+    }
+
+    /** The committed state as plain data: the bar count, each indicator's state, the values. */
+    public void writeState(final ByteBuffer buffer) {
+        buffer.putLong(updates);
+        for (final BarIndicator indicator : indicators) indicator.writeState(buffer);
+        for (final double v : values) buffer.putDouble(v);
+    }
+
+    /** Reads what {@link #writeState} wrote (the caller checked the envelope); IllegalArgumentException when out of range. */
+    public void readState(final ByteBuffer buffer) {
+        final long count = buffer.getLong();
+        if (count < 0) throw new IllegalArgumentException("snapshot bar count must be >= 0, was " + count);
+        updates = count;
+        for (final BarIndicator indicator : indicators) indicator.readState(buffer);
+        for (int i = 0; i < values.length; i++) values[i] = buffer.getDouble();
+    }
+
+    /** Compact, versioned, CRC'd byte form of the committed state. Allocates; not for the per-bar path. */
+    public byte[] snapshot() {
+        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer buffer = ByteBuffer.allocate(snapshotSize(specBytes.length));
+        buffer.putInt(MAGIC).put(VERSION).putInt(specBytes.length).put(specBytes);
+        writeState(buffer);
+        final CRC32 crc = new CRC32();
+        crc.update(buffer.array(), 0, buffer.position());
+        buffer.putInt((int) crc.getValue());
+        return buffer.array();
+    }
+
+    /**
+     * Replaces the committed state with a snapshot's. IllegalArgumentException when the bytes are not a snapshot of
+     * this version and spec or fail their checksum; those checks run before any state is touched.
+     */
+    public void restore(final byte[] snapshot) {
+        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer buffer = ByteBuffer.wrap(snapshot);
+        try {
+            final int magic = buffer.getInt();
+            if (magic != MAGIC) throw new IllegalArgumentException("not a bar engine snapshot (magic " + magic + ")");
+            final byte version = buffer.get();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("snapshot version " + version + " is not supported (" + VERSION + ")");
+            }
+            final int specLength = buffer.getInt();
+            if (specLength < 0 || specLength > buffer.remaining()) {
+                throw new IllegalArgumentException("snapshot is truncated or corrupt (spec length " + specLength + ")");
+            }
+            final byte[] found = new byte[specLength];
+            buffer.get(found);
+            if (!Arrays.equals(found, specBytes)) {
+                throw new IllegalArgumentException("snapshot was taken with BAR_INDICATORS '"
+                        + new String(found, StandardCharsets.UTF_8) + "', engine has '" + spec.canonical() + "'");
+            }
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("snapshot is truncated (" + snapshot.length + " bytes)", e);
+        }
+        if (snapshot.length != snapshotSize(specBytes.length)) {
+            throw new IllegalArgumentException("snapshot has " + snapshot.length + " bytes, expected "
+                    + snapshotSize(specBytes.length) + " for '" + spec.canonical() + "'");
+        }
+        final CRC32 crc = new CRC32();
+        crc.update(snapshot, 0, snapshot.length - Integer.BYTES);
+        if ((int) crc.getValue() != ByteBuffer.wrap(snapshot, snapshot.length - Integer.BYTES, Integer.BYTES).getInt()) {
+            throw new IllegalArgumentException("snapshot is corrupt (CRC32 mismatch)");
+        }
+        readState(buffer);
+    }
+
+    private int snapshotSize(final int specLength) {
+        return Integer.BYTES + 1 + Integer.BYTES + specLength + stateSize + Integer.BYTES;
+    }
+}

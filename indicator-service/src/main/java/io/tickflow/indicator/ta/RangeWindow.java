@@ -1,0 +1,90 @@
+package io.tickflow.indicator.ta;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The highest high and lowest low of the last {@code period} bars, as TA-Lib's STOCH and WILLR track them: an extreme
+ * is kept with its age and the window is rescanned only when it leaves (amortised O(1), O(period) on such a bar, like
+ * TA-Lib). One ring of {@code 2 * period} doubles made in the constructor; allocation-free. Confined to one thread.
+ */
+final class RangeWindow {
+    private final int period;
+    private final double[] ring; // [2*i] = high, [2*i+1] = low
+    private int pos;
+    private int count;
+    private int highestAge;
+    private int lowestAge;
+    private double highest = Double.NaN;
+    private double lowest = Double.NaN;
+
+    RangeWindow(final int period) {
+        this.period = period;
+        this.ring = new double[2 * period];
+    }
+
+    /** Adds a bar; true once the window holds {@code period} bars ({@link #highest}/{@link #lowest} valid). */
+    boolean update(final double high, final double low) {
+        ring[2 * pos] = high;
+        ring[2 * pos + 1] = low;
+        if (++pos == period) pos = 0;
+        if (count < period) {
+            if (++count < period) return false;
+            rescanHigh();
+            rescanLow();
+            return true;
+        }
+        if (++highestAge >= period) rescanHigh();
+        else if (high >= highest) { highest = high; highestAge = 0; }
+        if (++lowestAge >= period) rescanLow();
+        else if (low <= lowest) { lowest = low; lowestAge = 0; }
+        return true;
+    }
+
+    /** Oldest to newest; the newest extreme wins a tie, so it stays longest. */
+    private void rescanHigh() {
+        double h = ring[2 * pos];
+        int age = period - 1;
+        for (int k = 1; k < period; k++) {
+            int slot = pos + k;
+            if (slot >= period) slot -= period;
+            final double v = ring[2 * slot];
+            if (v >= h) { h = v; age = period - 1 - k; }
+        }
+        highest = h;
+        highestAge = age;
+    }
+
+    private void rescanLow() {
+        double l = ring[2 * pos + 1];
+        int age = period - 1;
+        for (int k = 1; k < period; k++) {
+            int slot = pos + k;
+            if (slot >= period) slot -= period;
+            final double v = ring[2 * slot + 1];
+            if (v <= l) { l = v; age = period - 1 - k; }
+        }
+        lowest = l;
+        lowestAge = age;
+    }
+
+    double highest() { return highest; }
+
+    double lowest() { return lowest; }
+
+    int stateSize() { return States.ringBytes(2 * period) + 4 * Integer.BYTES + 2 * Double.BYTES; }
+
+    void writeState(final ByteBuffer buffer) {
+        States.putRing(buffer, ring);
+        buffer.putInt(pos).putInt(count).putInt(highestAge).putInt(lowestAge).putDouble(highest).putDouble(lowest);
+    }
+
+    void readState(final ByteBuffer buffer) {
+        States.getRing(buffer, ring);
+        pos = States.getIndex(buffer, "pos", period - 1);
+        count = States.getIndex(buffer, "count", period);
+        highestAge = States.getIndex(buffer, "highestAge", period - 1);
+        lowestAge = States.getIndex(buffer, "lowestAge", period - 1);
+        highest = buffer.getDouble();
+        lowest = buffer.getDouble();
+    }
+}
