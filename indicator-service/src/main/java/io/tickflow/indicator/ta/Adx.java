@@ -89,6 +89,19 @@ public final class Adx implements BarIndicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final Adx o = (Adx) other;
+        count = o.count;
+        prevHigh = o.prevHigh;
+        prevLow = o.prevLow;
+        prevClose = o.prevClose;
+        plusDm = o.plusDm;
+        minusDm = o.minusDm;
+        tr = o.tr;
+        sumDx = o.sumDx;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return Integer.BYTES + 8 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -60,6 +60,14 @@ public final class Atr implements BarIndicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final Atr o = (Atr) other;
+        count = o.count;
+        prevClose = o.prevClose;
+        sum = o.sum;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return Integer.BYTES + 3 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -17,12 +17,12 @@ import java.util.zip.CRC32;
  *       deviation is O(period), STOCH's and WILLR's extremes amortised O(1)), allocation-free, into the reusable
  *       {@link #values()};</li>
  *   <li>{@link #peek} gives the values "as if this forming bar closed now" in {@link #peekValues()} without touching
- *       the committed state: the committed state is copied into a second set of indicators (through a buffer made
- *       in the constructor) and the bar is applied there. So a peek is by construction what {@link #update} of the
- *       same bar would give, bit for bit, and any number of peeks leave the next update unaffected. It costs
- *       O(state) — the rings included — which is why forming bars are throttled (BAR_UPDATE_INTERVAL).
- *       {@link #peekBegin} + {@link #peekAdd} peek several forming bars in a row (an older bar still in its grace
- *       time and the newest one).</li>
+ *       the committed state: the committed state is copied into a second set of indicators made in the constructor
+ *       (field by field, rings by {@code System.arraycopy}) and the bar is applied there. So a peek is by
+ *       construction what {@link #update} of the same bar would give, bit for bit, and any number of peeks leave the
+ *       next update unaffected. It costs O(state) — the rings included, ~100 doubles for the default set — which is
+ *       one reason forming updates are throttled (BAR_UPDATE_INTERVAL). {@link #peekBegin} + {@link #peekAdd} peek
+ *       several forming bars in a row (an older bar still in its grace time and the newest one).</li>
  * </ul>
  *
  * <p>{@link #snapshot()} writes the full committed state — magic, format version, the spec's canonical string, the
@@ -40,7 +40,6 @@ public final class BarEngine {
     private final int[] offsets;
     private final double[] values;
     private final double[] peekValues;
-    private final ByteBuffer copy;
     private final int stateSize;
     private long updates;
 
@@ -54,7 +53,6 @@ public final class BarEngine {
             offsets[i] = offset;
             size += indicators[i].stateSize();
         }
-        this.copy = ByteBuffer.allocate(size);
         this.values = new double[spec.width()];
         this.peekValues = new double[spec.width()];
         Arrays.fill(values, Double.NaN);
@@ -80,11 +78,9 @@ public final class BarEngine {
 
     /** Starts a peek from the committed state: {@link #peekValues()} = {@link #values()}. */
     public void peekBegin() {
-        final ByteBuffer copy = this.copy;
-        copy.clear();
-        for (final BarIndicator indicator : indicators) indicator.writeState(copy);
-        copy.flip();
-        for (final BarIndicator indicator : scratch) indicator.readState(copy);
+        final BarIndicator[] indicators = this.indicators;
+        final BarIndicator[] scratch = this.scratch;
+        for (int i = 0; i < scratch.length; i++) scratch[i].copyFrom(indicators[i]);
         System.arraycopy(values, 0, peekValues, 0, values.length);
     }
 

@@ -23,4 +23,7 @@ public interface BarIndicator {
 
     /** Reads what {@link #writeState} wrote; IllegalArgumentException when a value is out of range. */
     void readState(ByteBuffer buffer);
+
+    /** Makes this state equal to {@code other}'s (same class and parameters; rings copied). Allocation-free. */
+    void copyFrom(BarIndicator other);
 }

@@ -73,6 +73,18 @@ public final class BollingerBands implements Indicator {
         out[offset + 2] = lower;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final BollingerBands o = (BollingerBands) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        sumSq = o.sumSq;
+        upper = o.upper;
+        middle = o.middle;
+        lower = o.lower;
+    }
+
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 5 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

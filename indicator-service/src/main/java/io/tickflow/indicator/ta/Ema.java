@@ -40,6 +40,13 @@ public final class Ema implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Ema o = (Ema) other;
+        seedSum = o.seedSum;
+        count = o.count;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return STATE_BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -68,6 +68,17 @@ public final class Macd implements Indicator {
         out[offset + 2] = hist;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Macd o = (Macd) other;
+        fast.copyFrom(o.fast);
+        slow.copyFrom(o.slow);
+        signal.copyFrom(o.signal);
+        ticks = o.ticks;
+        macd = o.macd;
+        signalValue = o.signalValue;
+        hist = o.hist;
+    }
+
     @Override public int stateSize() { return Integer.BYTES + 3 * Ema.STATE_BYTES + 3 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -69,6 +69,17 @@ public final class Mfi implements BarIndicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final Mfi o = (Mfi) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        prevTypical = o.prevTypical;
+        positive = o.positive;
+        negative = o.negative;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(2 * period) + 2 * Integer.BYTES + 4 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -34,6 +34,13 @@ public final class Obv implements BarIndicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final Obv o = (Obv) other;
+        started = o.started;
+        prevClose = o.prevClose;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return 1 + 2 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -25,4 +25,6 @@ final class OnClose implements BarIndicator {
     @Override public void writeState(final ByteBuffer buffer) { indicator.writeState(buffer); }
 
     @Override public void readState(final ByteBuffer buffer) { indicator.readState(buffer); }
+
+    @Override public void copyFrom(final BarIndicator other) { indicator.copyFrom(((OnClose) other).indicator); }
 }

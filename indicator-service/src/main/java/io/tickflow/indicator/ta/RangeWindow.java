@@ -71,6 +71,17 @@ final class RangeWindow {
 
     double lowest() { return lowest; }
 
+    /** Makes this window equal to {@code o} (same period). Allocation-free. */
+    void copyFrom(final RangeWindow o) {
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        highestAge = o.highestAge;
+        lowestAge = o.lowestAge;
+        highest = o.highest;
+        lowest = o.lowest;
+    }
+
     int stateSize() { return States.ringBytes(2 * period) + 4 * Integer.BYTES + 2 * Double.BYTES; }
 
     void writeState(final ByteBuffer buffer) {

@@ -62,6 +62,15 @@ public final class Rsi implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Rsi o = (Rsi) other;
+        count = o.count;
+        prev = o.prev;
+        gain = o.gain;
+        loss = o.loss;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return Integer.BYTES + 4 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

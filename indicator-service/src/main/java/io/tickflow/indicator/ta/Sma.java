@@ -39,6 +39,15 @@ public final class Sma implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Sma o = (Sma) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 2 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

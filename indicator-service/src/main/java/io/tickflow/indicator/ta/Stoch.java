@@ -69,6 +69,20 @@ public final class Stoch implements BarIndicator {
         out[offset + 1] = d;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final Stoch o = (Stoch) other;
+        window.copyFrom(o.window);
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        kPos = o.kPos;
+        kCount = o.kCount;
+        kSum = o.kSum;
+        dPos = o.dPos;
+        dCount = o.dCount;
+        dSum = o.dSum;
+        k = o.k;
+        d = o.d;
+    }
+
     @Override public int stateSize() {
         return window.stateSize() + States.ringBytes(ring.length) + 4 * Integer.BYTES + 4 * Double.BYTES;
     }

@@ -33,6 +33,12 @@ public final class WillR implements BarIndicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final BarIndicator other) {
+        final WillR o = (WillR) other;
+        window.copyFrom(o.window);
+        value = o.value;
+    }
+
     @Override public int stateSize() { return window.stateSize() + Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {
