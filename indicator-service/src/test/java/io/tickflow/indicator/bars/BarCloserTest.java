@@ -132,6 +132,50 @@ class BarCloserTest {
         assertTrue(Double.isFinite(third.indicators()[0]) && Double.isFinite(third.indicators()[1]), "sma:2, atr:2");
     }
 
+    @Test
+    void shouldGiveTheSameFinalBarsWhateverTheNumberOfFormingUpdatesPeeked() {
+        final Recorder everyTick = new Recorder();
+        final Recorder never = new Recorder();
+        for (final Recorder out : List.of(everyTick, never)) {
+            final BarSpec spec = BarSpec.parse("1s,1m", UTC, 2_000L, out == everyTick ? 0L : Long.MAX_VALUE / 4,
+                    EngineSpec.DEFAULT_BARS + ",adx:5,cci:5,willr:5,obv,mfi:5");
+            final StockBars a = spec.newStockBars("A");
+            final StockBars b = spec.newStockBars("B");
+            final BarCloser closer = new BarCloser();
+            double price = 50.0;
+            for (int i = 0; i < 20_000; i++) {
+                price *= 1 + 0.001 * Math.sin(i * 0.37) + 0.0005 * Math.cos(i * 1.3);
+                final long jitter = i % 11 == 0 ? 1_500 : 0;
+                closer.onTick(i % 3 == 0 ? b : a, T0 + 97L * i - jitter, price, i % 7 * 10.0, out);
+            }
+            closer.advance(Long.MAX_VALUE / 2, out);
+        }
+        assertTrue(everyTick.forming.size() > 20_000, "a forming update per tick and interval");
+        assertEquals(never.forming.size(), 2 * 2, "the first tick of each series only");
+        assertEquals(never.finals.size(), everyTick.finals.size());
+        final List<String> finalsOnly = everyTick.lines.stream().filter(l -> l.contains(" final ")).toList();
+        assertEquals(never.lines.stream().filter(l -> l.contains(" final ")).toList(), finalsOnly);
+    }
+
+    @Test
+    void shouldLeaveAnUntrackedStockAloneUntilItIsTrackedAgain() {
+        final BarSpec spec = spec("1m", 0);
+        final StockBars a = spec.newStockBars("A");
+        final StockBars b = spec.newStockBars("B");
+        final BarCloser closer = new BarCloser();
+        final Recorder out = new Recorder();
+        closer.onTick(a, T0, 1.0, 1, out);
+        closer.onTick(b, T0, 2.0, 1, out);
+        closer.untrack(a); // e.g. its partition was revoked
+        assertEquals(1, closer.openSeries());
+        closer.advance(T0 + 62_000, out);
+        assertEquals(List.of("B"), out.finals.stream().map(Recorder.Final::stockId).toList());
+        assertEquals(1, a.series(0).openBars());
+        closer.track(a);
+        closer.advance(T0 + 62_001, out);
+        assertEquals(List.of("B", "A"), out.finals.stream().map(Recorder.Final::stockId).toList());
+    }
+
     static Stream<String> csvFiles() {
         return RefData.FILES.stream();
     }

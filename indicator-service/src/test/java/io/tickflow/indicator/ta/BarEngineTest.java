@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class BarEngineTest {
     private static final EngineSpec ALL = EngineSpec.parseBars("sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2,"
-            + "wma:20,stddev:20,vwap:10,atr:14,stoch:14:3:3,adx:14,cci:14,willr:14,obv,mfi:14");
+            + "wma:20,stddev:20,vwap:10,roc:10,mom:10,atr:14,stoch:14:3:3,adx:14,cci:14,willr:14,obv,mfi:14");
     private static final BarTaLibOracleTest.Ohlcv BARS = BarTaLibOracleTest.bars(11, 100.0, 0.003, true, 300);
 
     /** CSV column → engine key and part (null for a scalar key). */
