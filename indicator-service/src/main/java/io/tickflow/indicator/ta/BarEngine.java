@@ -37,6 +37,9 @@ public final class BarEngine {
     private final EngineSpec spec;
     private final BarIndicator[] indicators;
     private final BarIndicator[] scratch;
+    private final Indicator[] closeOnly; // the OnClose-wrapped indicator of slot i, else null
+    private final Indicator[] scratchCloseOnly;
+    private final byte[] kinds;
     private final int[] offsets;
     private final double[] values;
     private final double[] peekValues;
@@ -47,6 +50,16 @@ public final class BarEngine {
         this.spec = spec;
         this.indicators = spec.newBarIndicators();
         this.scratch = spec.newBarIndicators();
+        this.closeOnly = new Indicator[indicators.length];
+        this.scratchCloseOnly = new Indicator[indicators.length];
+        this.kinds = new byte[indicators.length];
+        for (int i = 0; i < indicators.length; i++) {
+            if (indicators[i] instanceof OnClose wrapped) {
+                closeOnly[i] = wrapped.indicator();
+                scratchCloseOnly[i] = ((OnClose) scratch[i]).indicator();
+            }
+            kinds[i] = kindOf(indicators[i], closeOnly[i]);
+        }
         this.offsets = new int[indicators.length];
         int size = 0;
         for (int i = 0, offset = 0; i < indicators.length; offset += indicators[i].width(), i++) {
@@ -60,11 +73,53 @@ public final class BarEngine {
         this.stateSize = Long.BYTES + size + values.length * Double.BYTES;
     }
 
+    private static final byte OTHER = 0;
+    private static final byte SMA = 1;
+    private static final byte EMA = 2;
+    private static final byte RSI = 3;
+    private static final byte MACD = 4;
+    private static final byte BBANDS = 5;
+    private static final byte ATR = 6;
+    private static final byte STOCH = 7;
+
+    private static byte kindOf(final BarIndicator indicator, final Indicator closeOnly) {
+        if (closeOnly instanceof Sma) return SMA;
+        if (closeOnly instanceof Ema) return EMA;
+        if (closeOnly instanceof Rsi) return RSI;
+        if (closeOnly instanceof Macd) return MACD;
+        if (closeOnly instanceof BollingerBands) return BBANDS;
+        if (indicator instanceof Atr) return ATR;
+        if (indicator instanceof Stoch) return STOCH;
+        return OTHER;
+    }
+
     /** Commits one final bar. */
     public void update(final double high, final double low, final double close, final double volume) {
-        final BarIndicator[] indicators = this.indicators;
-        for (int i = 0; i < indicators.length; i++) indicators[i].update(high, low, close, volume, values, offsets[i]);
+        apply(indicators, closeOnly, values, high, low, close, volume);
         updates++;
+    }
+
+    /**
+     * One bar into every indicator. A cast per kind (the default BAR_INDICATORS) makes each call site monomorphic, so
+     * the JIT inlines it instead of dispatching through the interfaces, as in {@link StockEngine#update}.
+     */
+    private void apply(final BarIndicator[] indicators, final Indicator[] closeOnly, final double[] out,
+                       final double high, final double low, final double close, final double volume) {
+        final byte[] kinds = this.kinds;
+        final int[] offsets = this.offsets;
+        for (int i = 0; i < indicators.length; i++) {
+            final int offset = offsets[i];
+            switch (kinds[i]) {
+                case SMA -> ((Sma) closeOnly[i]).update(close, volume, out, offset);
+                case EMA -> ((Ema) closeOnly[i]).update(close, volume, out, offset);
+                case RSI -> ((Rsi) closeOnly[i]).update(close, volume, out, offset);
+                case MACD -> ((Macd) closeOnly[i]).update(close, volume, out, offset);
+                case BBANDS -> ((BollingerBands) closeOnly[i]).update(close, volume, out, offset);
+                case ATR -> ((Atr) indicators[i]).update(high, low, close, volume, out, offset);
+                case STOCH -> ((Stoch) indicators[i]).update(high, low, close, volume, out, offset);
+                default -> indicators[i].update(high, low, close, volume, out, offset);
+            }
+        }
     }
 
     /**
@@ -80,14 +135,27 @@ public final class BarEngine {
     public void peekBegin() {
         final BarIndicator[] indicators = this.indicators;
         final BarIndicator[] scratch = this.scratch;
-        for (int i = 0; i < scratch.length; i++) scratch[i].copyFrom(indicators[i]);
+        final Indicator[] closeOnly = this.closeOnly;
+        final Indicator[] scratchCloseOnly = this.scratchCloseOnly;
+        final byte[] kinds = this.kinds;
+        for (int i = 0; i < scratch.length; i++) {
+            switch (kinds[i]) {
+                case SMA -> ((Sma) scratchCloseOnly[i]).copyFrom(closeOnly[i]);
+                case EMA -> ((Ema) scratchCloseOnly[i]).copyFrom(closeOnly[i]);
+                case RSI -> ((Rsi) scratchCloseOnly[i]).copyFrom(closeOnly[i]);
+                case MACD -> ((Macd) scratchCloseOnly[i]).copyFrom(closeOnly[i]);
+                case BBANDS -> ((BollingerBands) scratchCloseOnly[i]).copyFrom(closeOnly[i]);
+                case ATR -> ((Atr) scratch[i]).copyFrom(indicators[i]);
+                case STOCH -> ((Stoch) scratch[i]).copyFrom(indicators[i]);
+                default -> scratch[i].copyFrom(indicators[i]);
+            }
+        }
         System.arraycopy(values, 0, peekValues, 0, values.length);
     }
 
     /** Applies one more (forming) bar to the peek started by {@link #peekBegin}; returns {@link #peekValues()}. */
     public double[] peekAdd(final double high, final double low, final double close, final double volume) {
-        final BarIndicator[] scratch = this.scratch;
-        for (int i = 0; i < scratch.length; i++) scratch[i].update(high, low, close, volume, peekValues, offsets[i]);
+        apply(scratch, scratchCloseOnly, peekValues, high, low, close, volume);
         return peekValues;
     }
 

@@ -13,6 +13,9 @@ final class OnClose implements BarIndicator {
         this.indicator = indicator;
     }
 
+    /** The wrapped indicator (BarEngine calls it directly, by its class, so the JIT can inline it). */
+    Indicator indicator() { return indicator; }
+
     @Override public int width() { return indicator.width(); }
 
     @Override public void update(final double high, final double low, final double close, final double volume,
