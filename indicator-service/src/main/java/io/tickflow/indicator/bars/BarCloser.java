@@ -12,7 +12,12 @@ import java.util.Arrays;
  * <p>Open series sit in a binary heap keyed by {@code (deadline, interval, stock_id)} — a total order, so a closer
  * rebuilt from restored {@link StockBars} closes in the same order as one that never stopped. A tick costs O(1) plus
  * O(log n) per bar opened or closed; nothing is allocated in steady state (the heap's array grows with the number of
- * series, like a map of stocks). Confined to one thread: no locks, no volatile.
+ * series, like a map of stocks). Confined to one thread: no locks, no volatile. A {@link StockBars} belongs to one
+ * closer at a time.
+ *
+ * <p>For the changelog: a stock's state changes when one of its bars becomes final, and that can happen on another
+ * stock's tick. The listener sees it ({@code isFinal}, {@code series.stockId()}) and must mark that stock dirty, so
+ * every stock's record is current at a commit; then the stream time rebuilt by {@link #track} is the committed one.
  */
 public final class BarCloser {
     private long streamTime = Long.MIN_VALUE;
@@ -33,14 +38,16 @@ public final class BarCloser {
      */
     public int onTick(final StockBars stock, final long timestamp, final double price, final double volume,
                       final BarListener listener) {
+        stock.observe(timestamp);
+        advance(timestamp, listener); // the tick's own bars end after its timestamp: this closes none of them
         final BarSeries[] series = stock.all();
         int late = 0;
-        for (int i = 0; i < series.length; i++) if (series[i].isLate(timestamp, streamTime)) late |= 1 << i;
-        stock.observe(timestamp);
-        advance(timestamp, listener);
         for (int i = 0; i < series.length; i++) {
-            if ((late & (1 << i)) != 0) continue;
             final BarSeries s = series[i];
+            if (s.isLate(timestamp, streamTime)) {
+                late |= 1 << i;
+                continue;
+            }
             final Bar bar = s.add(timestamp, price, volume);
             if (s.heapIndex < 0) insert(s);
             else siftUp(s.heapIndex); // an out-of-order tick may have opened an older bar: an earlier deadline

@@ -49,6 +49,17 @@ public record BarSpec(List<BarInterval> intervals, long graceMillis, long update
                 EngineSpec.DEFAULT_BARS);
     }
 
+    /** The intervals of a late mask from {@link BarCloser#onTick}, e.g. {@code "1m,5m"} (for the DLQ record). */
+    public String lateIntervals(final int lateMask) {
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < intervals.size(); i++) {
+            if ((lateMask & (1 << i)) == 0) continue;
+            if (names.length() > 0) names.append(',');
+            names.append(intervals.get(i).name());
+        }
+        return names.toString();
+    }
+
     /** Fresh, empty bars for one stock. */
     public StockBars newStockBars(final String stockId) {
         return new StockBars(stockId, this);

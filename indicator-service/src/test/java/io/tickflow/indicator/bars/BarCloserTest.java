@@ -78,6 +78,8 @@ class BarCloserTest {
         closer.onTick(aapl, T0 + 62_000, 11.0, 1, out); // 12:00 1m bar final
         assertEquals(1, out.finals.size());
         assertEquals(0b01, closer.onTick(aapl, T0 + 59_000, 99.0, 1, out), "late for 1m, in time for 5m");
+        assertEquals("1m", spec.lateIntervals(0b01));
+        assertEquals("1m,5m", spec.lateIntervals(0b11));
         assertEquals(11.0, aapl.series(0).forming().close());
         assertEquals(99.0, aapl.series(1).forming().close());
         assertEquals(3, aapl.series(1).forming().trades());
