@@ -110,6 +110,10 @@ public final class BarSeries {
     void maybeUpdate(final Bar bar, final long streamTime, final BarListener listener) {
         if (lastUpdate != Long.MIN_VALUE && streamTime - lastUpdate < updateInterval) return;
         lastUpdate = streamTime;
+        if (bar == open[0]) { // the usual case: no older bar still in its grace time
+            listener.onBar(this, bar, false, seq + 1, engine.peek(bar.high, bar.low, bar.close, bar.volume));
+            return;
+        }
         engine.peekBegin();
         int i = 0;
         Bar b;

@@ -40,6 +40,18 @@ public final class Atr implements BarIndicator {
         value = atr;
     }
 
+    /** What {@link #update} would make {@link #value()}, without changing the state. O(1). */
+    public double peekValue(final double high, final double low, final double close) {
+        if (count == 0) return value;
+        final double tr = trueRange(high, low, prevClose);
+        if (count <= period) return count == period ? (sum + tr) / period : value;
+        double atr = value;
+        atr *= (period - 1);
+        atr += tr;
+        atr /= period;
+        return atr;
+    }
+
     /** TA-Lib's TRANGE: high-low, or the gap to the previous close when that is larger. */
     static double trueRange(final double high, final double low, final double prevClose) {
         double greatest = high - low;

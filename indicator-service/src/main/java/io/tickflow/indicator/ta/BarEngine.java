@@ -17,12 +17,12 @@ import java.util.zip.CRC32;
  *       deviation is O(period), STOCH's and WILLR's extremes amortised O(1)), allocation-free, into the reusable
  *       {@link #values()};</li>
  *   <li>{@link #peek} gives the values "as if this forming bar closed now" in {@link #peekValues()} without touching
- *       the committed state: the committed state is copied into a second set of indicators made in the constructor
- *       (field by field, rings by {@code System.arraycopy}) and the bar is applied there. So a peek is by
- *       construction what {@link #update} of the same bar would give, bit for bit, and any number of peeks leave the
- *       next update unaffected. It costs O(state) — the rings included, ~100 doubles for the default set — which is
- *       one reason forming updates are throttled (BAR_UPDATE_INTERVAL). {@link #peekBegin} + {@link #peekAdd} peek
- *       several forming bars in a row (an older bar still in its grace time and the newest one).</li>
+ *       the committed state: the default kinds compute it in O(1) from their state with update's exact operations
+ *       (TA-Lib streaming style), any other indicator is copied into a second instance made in the constructor
+ *       (fields, rings by {@code System.arraycopy}) and updated there. Either way a peek is what {@link #update} of
+ *       the same bar would give, bit for bit, and any number of peeks leave the next update unaffected.
+ *       {@link #peekBegin} + {@link #peekAdd} peek several forming bars in a row (an older bar still in its grace
+ *       time, then the newest one) by the copy, for every indicator: O(state), and needed only around a bar's end.</li>
  * </ul>
  *
  * <p>{@link #snapshot()} writes the full committed state — magic, format version, the spec's canonical string, the
@@ -124,11 +124,34 @@ public final class BarEngine {
 
     /**
      * The values as if a bar with these fields were committed now, in {@link #peekValues()} (returned); the
-     * committed state is unchanged. Same as {@link #peekBegin()} then {@link #peekAdd}.
+     * committed state is unchanged. The default kinds (SMA, EMA, RSI, MACD, BBANDS, ATR, STOCH) peek in O(1) from
+     * their state with update's exact operations; any other indicator is copied into its scratch twin and updated
+     * there. Same values as {@link #peekBegin()} then {@link #peekAdd} (BarEngineTest checks both against update).
      */
     public double[] peek(final double high, final double low, final double close, final double volume) {
-        peekBegin();
-        return peekAdd(high, low, close, volume);
+        final BarIndicator[] indicators = this.indicators;
+        final BarIndicator[] scratch = this.scratch;
+        final Indicator[] closeOnly = this.closeOnly;
+        final byte[] kinds = this.kinds;
+        final int[] offsets = this.offsets;
+        final double[] out = peekValues;
+        for (int i = 0; i < indicators.length; i++) {
+            final int offset = offsets[i];
+            switch (kinds[i]) { // O(1) peeks of the default kinds; the others are copied into scratch and updated
+                case SMA -> ((Sma) closeOnly[i]).peek(close, out, offset);
+                case EMA -> ((Ema) closeOnly[i]).peek(close, out, offset);
+                case RSI -> ((Rsi) closeOnly[i]).peek(close, out, offset);
+                case MACD -> ((Macd) closeOnly[i]).peek(close, out, offset);
+                case BBANDS -> ((BollingerBands) closeOnly[i]).peek(close, out, offset);
+                case ATR -> out[offset] = ((Atr) indicators[i]).peekValue(high, low, close);
+                case STOCH -> ((Stoch) indicators[i]).peek(high, low, close, out, offset);
+                default -> {
+                    scratch[i].copyFrom(indicators[i]);
+                    scratch[i].update(high, low, close, volume, out, offset);
+                }
+            }
+        }
+        return out;
     }
 
     /** Starts a peek from the committed state: {@link #peekValues()} = {@link #values()}. */

@@ -58,6 +58,28 @@ public final class BollingerBands implements Indicator {
         lower = middle - sd * devDn;
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        final int n = count < period ? count + 1 : count;
+        if (n < period) {
+            out[offset] = upper;
+            out[offset + 1] = middle;
+            out[offset + 2] = lower;
+            return;
+        }
+        double t = price;
+        t *= t;
+        final double m = (sum + price) / period;
+        double meanSq = (sumSq + t) / period;
+        t = m;
+        t *= t;
+        meanSq -= t;
+        final double sd = meanSq < 0.00000001 ? 0.0 : Math.sqrt(meanSq);
+        out[offset] = m + sd * devUp;
+        out[offset + 1] = m;
+        out[offset + 2] = m - sd * devDn;
+    }
+
     public double upper() { return upper; }
 
     public double middle() { return middle; }

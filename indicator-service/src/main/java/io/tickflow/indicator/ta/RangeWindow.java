@@ -40,6 +40,36 @@ final class RangeWindow {
         return true;
     }
 
+    /** True when {@link #update} of one more bar would make the window full. */
+    boolean fullAfterOneMore() {
+        return count >= period - 1;
+    }
+
+    /**
+     * The highest high {@link #update} of {@code high} would give, without changing the state; call when
+     * {@link #fullAfterOneMore()}. O(1) unless the current extreme would leave (then O(period), as update).
+     */
+    double peekHighest(final double high) {
+        if (count == period && highestAge + 1 < period) return high >= highest ? high : highest;
+        double h = high;
+        for (int k = 0; k < period; k++) { // filling: slots 0..count-1; full: all but pos, the bar it would replace
+            if (count == period ? k == pos : k >= count) continue;
+            if (ring[2 * k] > h) h = ring[2 * k];
+        }
+        return h;
+    }
+
+    /** The lowest low {@link #update} of {@code low} would give, without changing the state; as {@link #peekHighest}. */
+    double peekLowest(final double low) {
+        if (count == period && lowestAge + 1 < period) return low <= lowest ? low : lowest;
+        double l = low;
+        for (int k = 0; k < period; k++) {
+            if (count == period ? k == pos : k >= count) continue;
+            if (ring[2 * k + 1] < l) l = ring[2 * k + 1];
+        }
+        return l;
+    }
+
     /** Oldest to newest; the newest extreme wins a tie, so it stays longest. */
     private void rescanHigh() {
         double h = ring[2 * pos];

@@ -30,6 +30,12 @@ public final class Sma implements Indicator {
         sum -= ring[pos]; // the input period-1 ticks ago
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        final int n = count < period ? count + 1 : count;
+        out[offset] = n < period ? value : (sum + price) / period;
+    }
+
     public double value() { return value; }
 
     @Override public int width() { return 1; }

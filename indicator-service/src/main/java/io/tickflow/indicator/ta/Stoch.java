@@ -56,6 +56,21 @@ public final class Stoch implements BarIndicator {
         k = slowK;
     }
 
+    /** Writes what {@link #update} would give, without changing the state. Amortised O(1), as update. */
+    public void peek(final double high, final double low, final double close, final double[] out, final int offset) {
+        out[offset] = k;
+        out[offset + 1] = d;
+        if (!window.fullAfterOneMore()) return;
+        final double lowest = window.peekLowest(low);
+        final double diff = (window.peekHighest(high) - lowest) / 100.0;
+        final double fastK = diff != 0.0 ? (close - lowest) / diff : 0.0;
+        if ((kCount < slowKPeriod ? kCount + 1 : kCount) < slowKPeriod) return;
+        final double slowK = (kSum + fastK) / slowKPeriod;
+        if ((dCount < slowDPeriod ? dCount + 1 : dCount) < slowDPeriod) return;
+        out[offset] = slowK;
+        out[offset + 1] = (dSum + slowK) / slowDPeriod;
+    }
+
     public double k() { return k; }
 
     public double d() { return d; }

@@ -75,10 +75,17 @@ class BarEngineTest {
         assertEquals(close.length, engine.updates());
     }
 
-    @Test
-    void shouldPeekWhatUpdateWouldGiveWithoutChangingTheCommittedState() {
-        final BarEngine engine = ALL.newBarEngine();
-        final BarEngine reference = ALL.newBarEngine();
+    static Stream<String> peekSpecs() {
+        return Stream.of(ALL.canonical(), "sma:2,ema:2,rsi:2,macd:2:3:2,bbands:2:1:3,atr:1,atr:2,stoch:1:1:1,"
+                + "stoch:2:2:3,stoch:5:1:2,willr:2,cci:2,mfi:2,adx:2,obv,wma:2,roc:1,mom:1,vwap:1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("peekSpecs")
+    void shouldPeekWhatUpdateWouldGiveWithoutChangingTheCommittedState(final String token) {
+        final EngineSpec spec = EngineSpec.parseBars(token);
+        final BarEngine engine = spec.newBarEngine();
+        final BarEngine reference = spec.newBarEngine();
         final Random random = new Random(3);
         for (int i = 0; i < BARS.length(); i++) {
             final double h = BARS.high()[i];
@@ -88,14 +95,16 @@ class BarEngineTest {
             final long[] committed = bits(engine.values());
             final byte[] state = engine.snapshot();
             // forming versions of this bar: each peek is what committing that version would give
-            for (int p = random.nextInt(4); p > 0; p--) {
+            for (int p = 1 + random.nextInt(3); p > 0; p--) {
                 final double fh = h * (1 + 0.001 * random.nextDouble());
                 final double fc = l + (fh - l) * random.nextDouble();
                 final double fv = Math.floor(v * random.nextDouble());
-                final BarEngine committedThat = ALL.newBarEngine();
+                final BarEngine committedThat = spec.newBarEngine();
                 committedThat.restore(state);
                 committedThat.update(fh, l, fc, fv);
                 assertArrayEquals(bits(committedThat.values()), bits(engine.peek(fh, l, fc, fv)), "bar " + i);
+                engine.peekBegin();
+                assertArrayEquals(bits(committedThat.values()), bits(engine.peekAdd(fh, l, fc, fv)), "chain, bar " + i);
             }
             assertArrayEquals(committed, bits(engine.values()), "peeks leave the values alone, bar " + i);
             assertArrayEquals(state, engine.snapshot(), "peeks leave the state alone, bar " + i);
