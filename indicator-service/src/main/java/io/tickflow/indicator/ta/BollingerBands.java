@@ -69,6 +69,28 @@ public final class BollingerBands implements Indicator {
         peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        final int n = count < period ? count + 1 : count;
+        if (n < period) {
+            out[offset] = upper;
+            out[offset + 1] = middle;
+            out[offset + 2] = lower;
+            return;
+        }
+        double t = price;
+        t *= t;
+        final double m = (sum + price) / period;
+        double meanSq = (sumSq + t) / period;
+        t = m;
+        t *= t;
+        meanSq -= t;
+        final double sd = meanSq < 0.00000001 ? 0.0 : Math.sqrt(meanSq);
+        out[offset] = m + sd * devUp;
+        out[offset + 1] = m;
+        out[offset + 2] = m - sd * devDn;
+    }
+
     public double upper() { return upper; }
 
     public double middle() { return middle; }
@@ -82,6 +104,18 @@ public final class BollingerBands implements Indicator {
         out[offset] = upper;
         out[offset + 1] = middle;
         out[offset + 2] = lower;
+    }
+
+    @Override public void copyFrom(final Indicator other) {
+        final BollingerBands o = (BollingerBands) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        sumSq = o.sumSq;
+        upper = o.upper;
+        middle = o.middle;
+        lower = o.lower;
     }
 
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 5 * Double.BYTES; }

@@ -31,6 +31,17 @@ public final class Ema implements Indicator {
         value = ((price - value) * k) + value;
     }
 
+    /** What {@link #update} of {@code price} would make {@link #value()}, without changing the state. O(1). */
+    public double peekValue(final double price) {
+        if (count < period) return count + 1 == period ? (seedSum + price) / period : value;
+        return ((price - value) * k) + value;
+    }
+
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        out[offset] = peekValue(price);
+    }
+
     public double value() { return value; }
 
     @Override public int width() { return 1; }
@@ -38,6 +49,13 @@ public final class Ema implements Indicator {
     @Override public void update(final double price, final double volume, final double[] out, final int offset) {
         update(price);
         out[offset] = value;
+    }
+
+    @Override public void copyFrom(final Indicator other) {
+        final Ema o = (Ema) other;
+        seedSum = o.seedSum;
+        count = o.count;
+        value = o.value;
     }
 
     @Override public int stateSize() { return STATE_BYTES; }

@@ -8,33 +8,52 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Parsed INDICATORS config, e.g. {@code "sma:20,ema:50,rsi:14,macd:12:26:9,bbands:20:2"}. Immutable, thread-safe.
+ * Parsed INDICATORS config, e.g. {@code "sma:20,ema:50,rsi:14,macd:12:26:9,bbands:20:2"}, or (by {@link #parseBars})
+ * BAR_INDICATORS, which also takes the range indicators of bars. Immutable, thread-safe.
  * Tokens are case-insensitive and trimmed; each maps to one result key (DESIGN.md): {@code sma:20} → {@code sma_20},
  * {@code macd:12:26:9} → {@code macd_12_26_9} {macd, signal, hist}, {@code bbands:20:2} → {@code bbands_20_2}
  * {upper, middle, lower} ({@code bbands:20} means deviation 2, {@code bbands:20:2:3} → {@code bbands_20_2_3}),
  * {@code stddev:20} → {@code stddev_20} ({@code stddev:20:1.5} → {@code stddev_20_1.5}).
+ * Bar-only tokens (they need a bar's high and low, or its volume): {@code atr:14} → {@code atr_14},
+ * {@code stoch:14:3:3} → {@code stoch_14_3_3} {k, d} ({@code stoch:14} means 3, 3), {@code adx:14} → {@code adx_14},
+ * {@code cci:14} → {@code cci_14}, {@code willr:14} → {@code willr_14}, {@code obv} → {@code obv},
+ * {@code mfi:14} → {@code mfi_14}.
  */
 public final class EngineSpec {
     public static final String DEFAULT = "sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2";
+    /** BAR_INDICATORS' default. */
+    public static final String DEFAULT_BARS = "sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2,atr:14,stoch:14:3:3";
     static final int MAX_PERIOD = 100_000;
     static final String ALLOWED = "allowed: sma:N, ema:N, wma:N, rsi:N, macd:FAST:SLOW:SIGNAL (FAST < SLOW), "
             + "bbands:N[:DEV[:DEVDN]], stddev:N[:NBDEV], roc:N, mom:N, vwap:N, separated by commas; periods are "
             + "integers 2.." + MAX_PERIOD + " (1.." + MAX_PERIOD + " for roc, mom, vwap), deviations finite numbers > 0";
+    static final String ALLOWED_BARS = ALLOWED + "; on bars also atr:N, stoch:FASTK[:SLOWK:SLOWD], adx:N, cci:N, "
+            + "willr:N, obv, mfi:N (periods 1.." + MAX_PERIOD + " for atr and stoch, 2.." + MAX_PERIOD + " for the rest)";
 
     private static final List<String> MACD_PARTS = List.of("macd", "signal", "hist");
     private static final List<String> BBANDS_PARTS = List.of("upper", "middle", "lower");
+    private static final List<String> STOCH_PARTS = List.of("k", "d");
 
-    /** One parsed token: its normalised form, its result key and how to make a fresh indicator. */
-    private record Entry(String canonical, OutputGroup output, Supplier<Indicator> factory) {
+    /**
+     * One parsed token: its normalised form, its result key and how to make a fresh indicator — {@code factory} for a
+     * tick indicator (null for a bar-only one), {@code barFactory} always.
+     */
+    private record Entry(String canonical, OutputGroup output, Supplier<Indicator> factory,
+                         Supplier<BarIndicator> barFactory) {
+        Entry(final String canonical, final OutputGroup output, final Supplier<Indicator> factory) {
+            this(canonical, output, factory, () -> new OnClose(factory.get()));
+        }
     }
 
     private final List<Entry> entries;
+    private final boolean bars;
     private final List<OutputGroup> outputs;
     private final int width;
     private final String canonical;
 
-    private EngineSpec(final List<Entry> entries) {
+    private EngineSpec(final List<Entry> entries, final boolean bars) {
         this.entries = List.copyOf(entries);
+        this.bars = bars;
         this.outputs = entries.stream().map(Entry::output).toList();
         this.width = entries.stream().mapToInt(e -> e.output().width()).sum();
         this.canonical = String.join(",", entries.stream().map(Entry::canonical).toList());
@@ -42,24 +61,51 @@ public final class EngineSpec {
 
     /** Parses a comma-separated list; IllegalArgumentException naming the bad token and what is allowed. */
     public static EngineSpec parse(final String list) {
+        return parse(list, false);
+    }
+
+    /**
+     * Parses BAR_INDICATORS: every INDICATORS token (fed each final bar's close, and volume for vwap) plus the range
+     * indicators; the result makes {@link BarEngine}s. IllegalArgumentException naming the bad token.
+     */
+    public static EngineSpec parseBars(final String list) {
+        return parse(list, true);
+    }
+
+    private static EngineSpec parse(final String list, final boolean bars) {
         if (list == null || list.isBlank()) {
-            throw new IllegalArgumentException("INDICATORS is empty; " + ALLOWED);
+            throw new IllegalArgumentException(configName(bars) + " is empty; " + allowed(bars));
         }
         final List<Entry> entries = new ArrayList<>();
         final Set<String> keys = new HashSet<>();
         int offset = 0;
         for (final String raw : list.split(",", -1)) {
-            final Entry entry = parseToken(raw.trim(), offset);
-            if (!keys.add(entry.output().key())) {
-                throw bad(raw.trim(), "duplicate of an earlier token (key " + entry.output().key() + ")");
+            final Entry entry;
+            try {
+                entry = parseToken(raw.trim(), offset, bars);
+                if (!keys.add(entry.output().key())) {
+                    throw bad(raw.trim(), "duplicate of an earlier token (key " + entry.output().key() + ")");
+                }
+            } catch (IllegalArgumentException e) {
+                throw bars ? new IllegalArgumentException(
+                        e.getMessage().replace("bad INDICATORS", "bad BAR_INDICATORS").replace(ALLOWED, ALLOWED_BARS))
+                        : e;
             }
             entries.add(entry);
             offset += entry.output().width();
         }
-        return new EngineSpec(entries);
+        return new EngineSpec(entries, bars);
     }
 
-    private static Entry parseToken(final String token, final int offset) {
+    private static String configName(final boolean bars) {
+        return bars ? "BAR_INDICATORS" : "INDICATORS";
+    }
+
+    private static String allowed(final boolean bars) {
+        return bars ? ALLOWED_BARS : ALLOWED;
+    }
+
+    private static Entry parseToken(final String token, final int offset, final boolean bars) {
         if (token.isEmpty()) throw bad(token, "empty token");
         final String[] f = token.split(":", -1);
         final String name = f[0].trim().toLowerCase(Locale.ROOT);
@@ -75,10 +121,14 @@ public final class EngineSpec {
             case "macd" -> macd(token, f, offset);
             case "bbands" -> bbands(token, f, offset);
             case "stddev" -> stddev(token, f, offset);
+            case "atr", "adx", "cci", "willr", "mfi", "stoch", "obv" -> {
+                if (!bars) throw bad(token, name + " needs bars (high, low, volume): use it in BAR_INDICATORS");
+                yield range(token, f, offset);
+            }
             default -> throw bad(token, "unknown indicator '" + name + "'");
         };
         try {
-            entry.factory().get(); // constructors check what the token syntax cannot (e.g. WMA's upper bound)
+            entry.barFactory().get(); // constructors check what the token syntax cannot (e.g. WMA's upper bound)
         } catch (IllegalArgumentException e) {
             throw bad(token, e.getMessage());
         }
@@ -124,6 +174,39 @@ public final class EngineSpec {
         final String args = p + (nb == 1.0 ? "" : ":" + format(nb));
         return new Entry("stddev:" + args, new OutputGroup("stddev_" + args.replace(':', '_'), List.of(), offset),
                 () -> new StdDev(p, nb));
+    }
+
+    private interface BarFactory {
+        BarIndicator create(int period);
+    }
+
+    private static Entry range(final String token, final String[] f, final int offset) {
+        final String name = f[0];
+        if (name.equals("obv")) {
+            arity(token, f, 0, 0);
+            return new Entry("obv", new OutputGroup("obv", List.of(), offset), null, Obv::new);
+        }
+        if (name.equals("stoch")) {
+            if (f.length == 3) throw bad(token, "stoch takes 1 or 3 parameter(s), got 2");
+            arity(token, f, 1, 3);
+            final int k = period(token, f[1], 1);
+            final int sk = f.length > 2 ? period(token, f[2], 1) : 3;
+            final int sd = f.length > 3 ? period(token, f[3], 1) : 3;
+            final String args = k + ":" + sk + ":" + sd;
+            return new Entry("stoch:" + args, new OutputGroup("stoch_" + args.replace(':', '_'), STOCH_PARTS, offset),
+                    null, () -> new Stoch(k, sk, sd));
+        }
+        arity(token, f, 1, 1);
+        final BarFactory factory = switch (name) {
+            case "atr" -> Atr::new;
+            case "adx" -> Adx::new;
+            case "cci" -> Cci::new;
+            case "willr" -> WillR::new;
+            default -> Mfi::new;
+        };
+        final int p = period(token, f[1], name.equals("atr") ? 1 : 2);
+        return new Entry(name + ":" + p, new OutputGroup(name + "_" + p, List.of(), offset), null,
+                () -> factory.create(p));
     }
 
     private static void arity(final String token, final String[] f, final int min, final int max) {
@@ -177,8 +260,20 @@ public final class EngineSpec {
         return width;
     }
 
+    /** A per-tick engine; IllegalStateException for a BAR_INDICATORS spec that holds a bar-only indicator. */
     public StockEngine newEngine() {
         return new StockEngine(this);
+    }
+
+    /** An engine fed final bars; IllegalStateException for a spec parsed by {@link #parse} (INDICATORS). */
+    public BarEngine newBarEngine() {
+        if (!bars) throw new IllegalStateException("spec '" + canonical + "' was parsed as INDICATORS, not BAR_INDICATORS");
+        return new BarEngine(this);
+    }
+
+    /** True when parsed by {@link #parseBars}. */
+    public boolean bars() {
+        return bars;
     }
 
     /** Normalised spec, e.g. {@code "sma:20,bbands:20:2"}; snapshots carry it to check they match the config. */
@@ -189,16 +284,30 @@ public final class EngineSpec {
     /** Fresh indicators in config order, for a new engine. */
     Indicator[] newIndicators() {
         final Indicator[] indicators = new Indicator[entries.size()];
-        for (int i = 0; i < indicators.length; i++) indicators[i] = entries.get(i).factory().get();
+        for (int i = 0; i < indicators.length; i++) {
+            final Entry entry = entries.get(i);
+            if (entry.factory() == null) {
+                throw new IllegalStateException(entry.canonical() + " needs bars; '" + canonical
+                        + "' makes BarEngines, not StockEngines");
+            }
+            indicators[i] = entry.factory().get();
+        }
+        return indicators;
+    }
+
+    /** Fresh bar indicators in config order, for a new bar engine. */
+    BarIndicator[] newBarIndicators() {
+        final BarIndicator[] indicators = new BarIndicator[entries.size()];
+        for (int i = 0; i < indicators.length; i++) indicators[i] = entries.get(i).barFactory().get();
         return indicators;
     }
 
     @Override public boolean equals(final Object o) {
-        return o instanceof EngineSpec other && canonical.equals(other.canonical);
+        return o instanceof EngineSpec other && canonical.equals(other.canonical) && bars == other.bars;
     }
 
     @Override public int hashCode() {
-        return canonical.hashCode();
+        return canonical.hashCode() * 31 + (bars ? 1 : 0);
     }
 
     @Override public String toString() {

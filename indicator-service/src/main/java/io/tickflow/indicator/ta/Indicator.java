@@ -23,4 +23,10 @@ public interface Indicator {
 
     /** Reads what {@link #writeState} wrote; IllegalArgumentException when a value is out of range. */
     void readState(ByteBuffer buffer);
+
+    /**
+     * Makes this state equal to {@code other}'s, which is the same class with the same parameters (the ring copied,
+     * not shared). Allocation-free: it is how {@link BarEngine} peeks without touching the committed state.
+     */
+    void copyFrom(Indicator other);
 }

@@ -53,6 +53,22 @@ public final class Macd implements Indicator {
         hist = line - sig;
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        if (ticks < lookback) { // outputs start at tick lookback; this tick is before it
+            out[offset] = macd;
+            out[offset + 1] = signalValue;
+            out[offset + 2] = hist;
+            return;
+        }
+        final double slowValue = slow.peekValue(price);
+        final double line = fast.peekValue(price) - slowValue;
+        final double sig = signal.peekValue(line);
+        out[offset] = line;
+        out[offset + 1] = sig;
+        out[offset + 2] = line - sig;
+    }
+
     public double macd() { return macd; }
 
     public double signal() { return signalValue; }
@@ -66,6 +82,17 @@ public final class Macd implements Indicator {
         out[offset] = macd;
         out[offset + 1] = signalValue;
         out[offset + 2] = hist;
+    }
+
+    @Override public void copyFrom(final Indicator other) {
+        final Macd o = (Macd) other;
+        fast.copyFrom(o.fast);
+        slow.copyFrom(o.slow);
+        signal.copyFrom(o.signal);
+        ticks = o.ticks;
+        macd = o.macd;
+        signalValue = o.signalValue;
+        hist = o.hist;
     }
 
     @Override public int stateSize() { return Integer.BYTES + 3 * Ema.STATE_BYTES + 3 * Double.BYTES; }

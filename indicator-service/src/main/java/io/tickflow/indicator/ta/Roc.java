@@ -39,6 +39,14 @@ public final class Roc implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Roc o = (Roc) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -53,6 +53,34 @@ public final class Rsi implements Indicator {
         gain += Math.max(change, 0.0);
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        if (count == 0) {
+            out[offset] = value;
+            return;
+        }
+        final double change = price - prev;
+        double g = gain;
+        double l = loss;
+        if (count <= period) {
+            l -= Math.min(change, 0.0);
+            g += Math.max(change, 0.0);
+            if (count < period) {
+                out[offset] = value;
+                return;
+            }
+        } else {
+            l *= (period - 1);
+            g *= (period - 1);
+            l -= Math.min(change, 0.0);
+            g += Math.max(change, 0.0);
+        }
+        l /= period;
+        g /= period;
+        final double total = g + l;
+        out[offset] = (-0.00000001 < total && total < 0.00000001) ? 0.0 : 100.0 * (g / total);
+    }
+
     public double value() { return value; }
 
     @Override public int width() { return 1; }
@@ -60,6 +88,15 @@ public final class Rsi implements Indicator {
     @Override public void update(final double price, final double volume, final double[] out, final int offset) {
         update(price);
         out[offset] = value;
+    }
+
+    @Override public void copyFrom(final Indicator other) {
+        final Rsi o = (Rsi) other;
+        count = o.count;
+        prev = o.prev;
+        gain = o.gain;
+        loss = o.loss;
+        value = o.value;
     }
 
     @Override public int stateSize() { return Integer.BYTES + 4 * Double.BYTES; }

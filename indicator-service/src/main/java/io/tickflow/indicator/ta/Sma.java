@@ -40,6 +40,12 @@ public final class Sma implements Indicator {
         peak = WindowSums.maxAbs(ring, oldest, period - 1);
     }
 
+    /** Writes what {@link #update} of {@code price} would give, without changing the state. O(1). */
+    public void peek(final double price, final double[] out, final int offset) {
+        final int n = count < period ? count + 1 : count;
+        out[offset] = n < period ? value : (sum + price) / period;
+    }
+
     public double value() { return value; }
 
     @Override public int width() { return 1; }
@@ -47,6 +53,15 @@ public final class Sma implements Indicator {
     @Override public void update(final double price, final double volume, final double[] out, final int offset) {
         update(price);
         out[offset] = value;
+    }
+
+    @Override public void copyFrom(final Indicator other) {
+        final Sma o = (Sma) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        value = o.value;
     }
 
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 2 * Double.BYTES; }

@@ -27,4 +27,11 @@ final class States {
         }
         return v;
     }
+
+    /** A boolean written as one byte (0 or 1). */
+    static boolean getFlag(final ByteBuffer buffer, final String name) {
+        final byte v = buffer.get();
+        if (v != 0 && v != 1) throw new IllegalArgumentException("snapshot field " + name + " must be 0 or 1, was " + v);
+        return v == 1;
+    }
 }

@@ -65,6 +65,16 @@ public final class StdDev implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final StdDev o = (StdDev) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        sumSq = o.sumSq;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 3 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

@@ -86,6 +86,17 @@ public final class Vwap implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Vwap o = (Vwap) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        tradedTicks = o.tradedTicks;
+        sumPriceVolume = o.sumPriceVolume;
+        sumVolume = o.sumVolume;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(2 * period) + 3 * Integer.BYTES + 3 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {

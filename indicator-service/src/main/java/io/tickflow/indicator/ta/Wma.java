@@ -73,6 +73,17 @@ public final class Wma implements Indicator {
         out[offset] = value;
     }
 
+    @Override public void copyFrom(final Indicator other) {
+        final Wma o = (Wma) other;
+        System.arraycopy(o.ring, 0, ring, 0, ring.length);
+        pos = o.pos;
+        count = o.count;
+        sum = o.sum;
+        sub = o.sub;
+        trailing = o.trailing;
+        value = o.value;
+    }
+
     @Override public int stateSize() { return States.ringBytes(period) + 2 * Integer.BYTES + 4 * Double.BYTES; }
 
     @Override public void writeState(final ByteBuffer buffer) {
