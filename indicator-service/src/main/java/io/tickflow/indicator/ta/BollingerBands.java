@@ -112,6 +112,7 @@ public final class BollingerBands implements Indicator {
         pos = o.pos;
         count = o.count;
         sum = o.sum;
+        peak = o.peak;
         sumSq = o.sumSq;
         upper = o.upper;
         middle = o.middle;

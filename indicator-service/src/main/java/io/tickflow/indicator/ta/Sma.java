@@ -61,6 +61,7 @@ public final class Sma implements Indicator {
         pos = o.pos;
         count = o.count;
         sum = o.sum;
+        peak = o.peak;
         value = o.value;
     }
 

@@ -71,6 +71,7 @@ public final class StdDev implements Indicator {
         pos = o.pos;
         count = o.count;
         sum = o.sum;
+        peak = o.peak;
         sumSq = o.sumSq;
         value = o.value;
     }

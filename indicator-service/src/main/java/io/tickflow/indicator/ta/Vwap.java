@@ -94,6 +94,8 @@ public final class Vwap implements Indicator {
         tradedTicks = o.tradedTicks;
         sumPriceVolume = o.sumPriceVolume;
         sumVolume = o.sumVolume;
+        peakPriceVolume = o.peakPriceVolume;
+        peakVolume = o.peakVolume;
         value = o.value;
     }
 

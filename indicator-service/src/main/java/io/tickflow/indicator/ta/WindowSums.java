@@ -5,14 +5,16 @@ package io.tickflow.indicator.ta;
  * input, subtract the leaving one). Adding and later subtracting a huge input leaves a rounding error of the order of
  * that input's ulp in the total for ever: one tick at 1e12 in a series around 100 collapses σ to 0, one at 1e155
  * overflows the sum of squares to NaN. So each total remembers the largest term it absorbed since it was last seeded
- * ({@code peak}); when that term exceeds the total's own magnitude by {@link #LOST_PRECISION_RATIO} (about 10 bits
- * lost) or the total is no longer finite, the indicator re-sums its window from the ring, oldest first from 0 — which
+ * ({@code peak}); when that term exceeds the total's own magnitude by {@link #LOST_PRECISION_RATIO} (about 20 bits
+ * lost, so the total is off by more than the 1e-9 the engine promises) or the total is no longer finite, the indicator re-sums its window from the ring, oldest first from 0 — which
  * is exactly how TA-Lib seeds its totals, so from then on it equals TA-Lib started on the ticks after the spike.
- * No real series comes near the ratio (every TA-Lib column of the reference series stays bit-equal), so the re-seed
- * costs nothing in normal operation: one compare per tick, and an O(period) loop only after such an input has left.
+ * Below the ratio the engine keeps TA-Lib's bits, including TA-Lib's own rounding after a long decline (a price that
+ * fell 10,000-fold over its history still matches TA-Lib run from the first tick, bit for bit). No real series comes
+ * near the ratio, so the re-seed costs nothing in normal operation: one compare per tick, and an O(period) loop only
+ * after such an input has left.
  */
 final class WindowSums {
-    static final double LOST_PRECISION_RATIO = 1024.0;
+    static final double LOST_PRECISION_RATIO = 1 << 20;
 
     private WindowSums() {
     }

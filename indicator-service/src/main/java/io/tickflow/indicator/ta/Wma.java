@@ -79,6 +79,7 @@ public final class Wma implements Indicator {
         pos = o.pos;
         count = o.count;
         sum = o.sum;
+        peak = o.peak;
         sub = o.sub;
         trailing = o.trailing;
         value = o.value;
