@@ -3,6 +3,7 @@ package io.tickflow.indicator;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
+import io.tickflow.model.ResultEncoder;
 import io.tickflow.model.Tick;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
@@ -64,7 +65,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         this.metrics = metrics;
         this.epochMicros = epochMicros;
         this.onFailure = onFailure;
-        this.encoder = new ResultEncoder(spec.outputs());
+        this.encoder = new ResultEncoder(spec.outputKeys(), spec.outputParts());
         this.resultCallback = sendCallback("results");
         this.stateCallback = sendCallback("state");
     }

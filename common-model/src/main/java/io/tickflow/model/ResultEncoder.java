@@ -1,32 +1,43 @@
-package io.tickflow.indicator;
+package io.tickflow.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickflow.indicator.ta.OutputGroup;
-import io.tickflow.model.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes one result document (DESIGN.md's IndicatorResult JSON, byte-identical to {@code Json.encodeResult}) straight
- * from a {@code StockEngine}'s values: NaN becomes {@code null}, doubles are written in Jackson's shortest round-trip
- * form. One encoder per lane: it reuses one generator and one growable buffer, so the only allocation per result is
- * the returned array (the producer keeps it) and the timestamp text. Confined to one thread.
+ * The one writer of the result document ({@code indicator_results}' value): header fields, then the indicators
+ * straight from an engine's {@code double[]} of values, then the timing stamps. NaN becomes {@code null}, doubles are
+ * written in Jackson's shortest round-trip form, integral price and volume without a fraction (the seed format).
+ * {@link ResultHeader} is its reader.
+ *
+ * <p>The layout is fixed at construction: key {@code i} is a scalar when {@code parts.get(i)} is empty, else an object
+ * of those parts; the values of the keys follow each other in {@code values} in that order. One encoder per thread:
+ * it reuses one generator and one growable buffer, so the only allocation per result is the returned array (the
+ * producer keeps it) and the timestamp text. Confined to one thread.
  */
-final class ResultEncoder {
-    private static final long MAX_EXACT_LONG = 1L << 53;
-
-    private final List<OutputGroup> outputs;
+public final class ResultEncoder {
+    private final String[] keys;
+    private final String[][] parts;
     private final Buffer buffer = new Buffer();
     private final JsonGenerator generator;
 
-    ResultEncoder(final List<OutputGroup> outputs) {
-        this.outputs = List.copyOf(outputs);
+    /** {@code keys.get(i)} is written with the parts {@code parts.get(i)} (empty for a scalar). */
+    public ResultEncoder(final List<String> keys, final List<List<String>> parts) {
+        if (keys.size() != parts.size()) {
+            throw new IllegalArgumentException("one parts list per key: " + keys.size() + " keys, " + parts.size()
+                    + " parts lists");
+        }
+        this.keys = keys.toArray(new String[0]);
+        final List<String[]> p = new ArrayList<>(parts.size());
+        parts.forEach(list -> p.add(list.toArray(new String[0])));
+        this.parts = p.toArray(new String[0][]);
         try {
             this.generator = Json.MAPPER.getFactory().createGenerator(buffer);
         } catch (IOException e) {
@@ -35,8 +46,19 @@ final class ResultEncoder {
         generator.setRootValueSeparator(null); // documents follow each other in the reused generator
     }
 
-    byte[] encode(final String stockId, final long seq, final Instant timestamp, final double price,
-                  final double volume, final double[] values, final long ingestMicros, final long computedMicros) {
+    /** How many doubles {@link #encode} reads from {@code values}. */
+    public int width() {
+        int width = 0;
+        for (String[] p : parts) {
+            width += Math.max(1, p.length);
+        }
+        return width;
+    }
+
+    /** One result document; {@code ingestMicros} and {@code computedMicros} are left out when 0 (unknown). */
+    public byte[] encode(final String stockId, final long seq, final Instant timestamp, final double price,
+                         final double volume, final double[] values, final long ingestMicros,
+                         final long computedMicros) {
         buffer.reset();
         final JsonGenerator g = generator;
         try {
@@ -44,20 +66,20 @@ final class ResultEncoder {
             g.writeStringField("stock_id", stockId);
             g.writeNumberField("seq", seq);
             g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
-            writeNumberField(g, "price", price);
-            writeNumberField(g, "volume", volume);
+            Json.writeNumberField(g, "price", price);
+            Json.writeNumberField(g, "volume", volume);
             g.writeObjectFieldStart("indicators");
-            for (int i = 0; i < outputs.size(); i++) {
-                final OutputGroup group = outputs.get(i);
-                g.writeFieldName(group.key());
-                final List<String> parts = group.parts();
-                if (parts.isEmpty()) {
-                    writeValue(g, values[group.offset()]);
+            int offset = 0;
+            for (int i = 0; i < keys.length; i++) {
+                g.writeFieldName(keys[i]);
+                final String[] groupParts = parts[i];
+                if (groupParts.length == 0) {
+                    writeValue(g, values[offset++]);
                 } else {
                     g.writeStartObject();
-                    for (int p = 0; p < parts.size(); p++) {
-                        g.writeFieldName(parts.get(p));
-                        writeValue(g, values[group.offset() + p]);
+                    for (String part : groupParts) {
+                        g.writeFieldName(part);
+                        writeValue(g, values[offset++]);
                     }
                     g.writeEndObject();
                 }
@@ -82,15 +104,6 @@ final class ResultEncoder {
             g.writeNumber(v);
         } else {
             g.writeNull(); // NaN: the look-back is not filled yet
-        }
-    }
-
-    /** Same rule as the codec: integral values without a fraction ("volume":1000, the seed format). */
-    private static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
-        if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
-            g.writeNumberField(name, (long) v);
-        } else {
-            g.writeNumberField(name, v);
         }
     }
 
