@@ -2,12 +2,11 @@ package io.tickflow.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tickflow.model.AuthTokens;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
 import io.tickflow.model.TickValidator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ final class Session {
     private final StockBook book;
     private final DeliveryMetrics metrics;
     private final Subscriptions subscriptions;
-    private final List<byte[]> tokens;
+    private final AuthTokens tokens;
     private final int maxMessagesPerSecond;
     private boolean authenticated;
     private long windowStartMillis;
@@ -39,7 +38,7 @@ final class Session {
         this.book = book;
         this.metrics = metrics;
         this.subscriptions = new Subscriptions(config.maxSubscriptions());
-        this.tokens = config.authTokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = config.authTokens();
         this.maxMessagesPerSecond = config.maxMessagesPerSecond();
         this.authenticated = !config.authEnabled();
     }
@@ -202,7 +201,7 @@ final class Session {
             return;
         }
         final JsonNode token = message.get("token");
-        if (token != null && token.isTextual() && accepted(token.asText())) {
+        if (token != null && token.isTextual() && tokens.accepts(token.asText())) {
             authenticated = true;
             outbox.deliver(Messages.authenticated(id));
             return;
@@ -221,15 +220,6 @@ final class Session {
                 "authentication required: the first message must be {\"op\":\"auth\",\"token\":\"…\"}"),
                 1008, "authentication required");
         return false;
-    }
-
-    private boolean accepted(final String token) {
-        final byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (byte[] t : tokens) {
-            match |= MessageDigest.isEqual(t, presented); // constant time per token, no early exit
-        }
-        return match;
     }
 
     private void latestOnce(final String stockId) {

@@ -2,6 +2,7 @@ package io.tickflow.indicator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ConfigException;
+import io.tickflow.model.EffectiveConfig;
 import io.tickflow.model.ServiceHttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,7 +58,7 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     public static IndicatorMain start(final IndicatorConfig config) {
-        LOG.info("indicator service starting {}", config.describe());
+        EffectiveConfig.log(LOG, "indicator", config.settings(), config.kafka());
         if (config.createTopics()) {
             ensureTopics(config);
         }
@@ -68,11 +68,9 @@ public final class IndicatorMain implements AutoCloseable {
                 new ByteArraySerializer(), new ByteArraySerializer());
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final Properties adminProps = new Properties();
-        adminProps.putAll(config.kafka());
         final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
                 config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                Admin.create(adminProps));
+                Admin.create(config.adminProperties()));
         final AtomicReference<Exception> asyncFailure = new AtomicReference<>();
         final java.util.function.Consumer<Exception> onFailure = e -> asyncFailure.compareAndSet(null, e);
         final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, onFailure);
@@ -155,9 +153,7 @@ public final class IndicatorMain implements AutoCloseable {
      * compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
      */
     private static void ensureTopics(final IndicatorConfig config) {
-        final Properties props = new Properties();
-        props.putAll(config.kafka());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(config.adminProperties())) {
             final int partitions = partitionsOf(admin, config.ticksTopic());
             if (partitions == 0) {
                 throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");

@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.ConfigException;
+import io.tickflow.model.EffectiveConfig;
 import io.tickflow.model.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class IngestMain implements AutoCloseable {
 
     /** Runs the HTTP gateway ({@code serve}) and returns once it accepts requests. */
     public static IngestMain start(final IngestConfig config) {
-        LOG.info("ingest starting config={}", config);
+        EffectiveConfig.log(LOG, "ingest", config.settings(), config.kafka());
         final PrometheusRegistry registry = new PrometheusRegistry();
         final IngestMetrics metrics = new IngestMetrics(registry);
         final TickPublisher publisher = TickPublisher.create(config.kafka(), config.publishTimeout(),

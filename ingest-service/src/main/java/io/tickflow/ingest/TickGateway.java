@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tickflow.model.AuthTokens;
 import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
 import org.slf4j.Logger;
@@ -9,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /ticks}: one JSON tick, a JSON array ({@code application/json}) or NDJSON ({@code application/x-ndjson}).
@@ -47,17 +45,17 @@ final class TickGateway implements HttpHandler {
     private final int maxBodyBytes;
     private final Duration publishTimeout;
     private final long retryAfterSeconds;
-    private final List<byte[]> tokens;
+    private final AuthTokens tokens;
 
     TickGateway(final TickPublisher publisher, final IngestMetrics metrics, final Clock clock, final int maxBodyBytes,
-                final Duration publishTimeout, final Duration retryAfter, final Set<String> tokens) {
+                final Duration publishTimeout, final Duration retryAfter, final AuthTokens tokens) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = tokens;
     }
 
     @Override
@@ -180,7 +178,7 @@ final class TickGateway implements HttpHandler {
 
     /** 0 when allowed, else the status already sent. */
     private int authorize(final HttpExchange exchange) throws IOException {
-        if (tokens.isEmpty()) {
+        if (!tokens.enabled()) {
             return 0;
         }
         final String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -188,12 +186,7 @@ final class TickGateway implements HttpHandler {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             return error(exchange, 401, "bearer token required (Authorization: Bearer <token>)");
         }
-        final byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        boolean known = false;
-        for (byte[] token : tokens) {
-            known |= MessageDigest.isEqual(token, presented); // constant time per token
-        }
-        return known ? 0 : error(exchange, 403, "bearer token not accepted");
+        return tokens.accepts(header.substring(7).trim()) ? 0 : error(exchange, 403, "bearer token not accepted");
     }
 
     /** The body, or null when it is longer than the limit. The stream is left open: the response closes it. */
