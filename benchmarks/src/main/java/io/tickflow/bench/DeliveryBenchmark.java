@@ -85,8 +85,8 @@ public final class DeliveryBenchmark {
                     h.getValueAtPercentile(99) / 1_000, h.getValueAtPercentile(99.9) / 1_000,
                     h.getMaxValue() / 1_000, h.getTotalCount());
             System.out.printf("conflations=%d slowClientCloses=%d connections=%d%n",
-                    delivery.metrics().conflations(), delivery.metrics().slowClientCloses(),
-                    delivery.metrics().connections());
+                    (long) delivery.metrics().conflations.get(), (long) delivery.metrics().slowClientCloses.get(),
+                    (long) delivery.metrics().connections.get());
             for (WebSocket ws : sockets) {
                 ws.abort();
             }

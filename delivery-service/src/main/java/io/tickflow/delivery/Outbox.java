@@ -160,7 +160,7 @@ final class Outbox implements Subscriber {
                 return;
             }
             conflatedBytes -= previous.conflated().size();
-            metrics.conflated();
+            metrics.conflations.inc();
         }
         conflated.put(result.stockId(), result);
         conflatedBytes += result.conflated().size();
@@ -201,11 +201,11 @@ final class Outbox implements Subscriber {
     private void write(final byte[] utf8) {
         socket.send(utf8);
         lastWriteNanos = System.nanoTime();
-        metrics.frameOut();
+        metrics.framesOut.inc();
     }
 
     private void closeSlow() {
-        metrics.slowClientClosed();
+        metrics.slowClientCloses.inc();
         closeWith(Messages.error(null, Messages.SLOW_CLIENT,
                         "slow client: outbound backlog exceeded " + limit + " bytes"),
                 1008, "slow client");

@@ -100,7 +100,7 @@ final class Session {
     /** Called when the auth timeout elapses: closes with 401 unless the client has authenticated. */
     synchronized void authDeadline(final long timeoutMillis) {
         if (!authenticated && !closed) {
-            metrics.error(Messages.AUTH_REQUIRED);
+            metrics.errors.labelValues(Integer.toString(Messages.AUTH_REQUIRED)).inc();
             outbox.closeWith(Messages.error(null, Messages.AUTH_REQUIRED,
                     "authentication required: send {\"op\":\"auth\",\"token\":\"…\"} within " + timeoutMillis + " ms"),
                     1008, "authentication timeout");
@@ -206,7 +206,7 @@ final class Session {
             outbox.deliver(Messages.authenticated(id));
             return;
         }
-        metrics.error(Messages.AUTH_FAILED);
+        metrics.errors.labelValues(Integer.toString(Messages.AUTH_FAILED)).inc();
         outbox.closeWith(Messages.error(id, Messages.AUTH_FAILED, "authentication failed: token missing or not accepted"),
                 1008, "authentication failed");
     }
@@ -215,7 +215,7 @@ final class Session {
         if (authenticated) {
             return true;
         }
-        metrics.error(Messages.AUTH_REQUIRED);
+        metrics.errors.labelValues(Integer.toString(Messages.AUTH_REQUIRED)).inc();
         outbox.closeWith(Messages.error(id, Messages.AUTH_REQUIRED,
                 "authentication required: the first message must be {\"op\":\"auth\",\"token\":\"…\"}"),
                 1008, "authentication required");
@@ -282,7 +282,7 @@ final class Session {
     }
 
     private void error(final JsonNode id, final int code, final String text) {
-        metrics.error(code);
+        metrics.errors.labelValues(Integer.toString(code)).inc();
         outbox.deliver(Messages.error(id, code, text));
     }
 

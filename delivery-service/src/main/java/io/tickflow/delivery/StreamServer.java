@@ -106,7 +106,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     public void onOpen(final WebSocket conn, final ClientHandshake handshake) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
-            metrics.connectionRejected();
+            metrics.connectionsRejected.inc();
             conn.close(CloseFrame.TRY_AGAIN_LATER, "connection limit " + config.maxConnections() + " reached");
             return;
         }
@@ -115,7 +115,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         final Session session = new Session(outbox, book, metrics, config);
         conn.setAttachment(session);
         sessions.add(session);
-        metrics.connectionOpened();
+        metrics.connections.inc();
         if (config.authEnabled()) {
             final long timeout = config.authTimeout().toMillis();
             timers.schedule(() -> session.authDeadline(timeout), timeout, TimeUnit.MILLISECONDS);
@@ -133,7 +133,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             session.close();
             pending.remove(session.outbox());
             open.decrementAndGet();
-            metrics.connectionClosed();
+            metrics.connections.dec();
         }
     }
 
@@ -149,7 +149,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     public void onMessage(final WebSocket conn, final ByteBuffer message) {
         final Session session = conn.getAttachment();
         if (session != null) {
-            metrics.error(Messages.BAD_REQUEST);
+            metrics.errors.labelValues(Integer.toString(Messages.BAD_REQUEST)).inc();
             session.outbox().deliver(Messages.error(null, Messages.BAD_REQUEST,
                     "binary frames are not supported: send JSON text frames"));
         }

@@ -60,7 +60,7 @@ class OutboxTest {
             o.deliver(result("A", seq).update());
             o.deliver(result("B", seq).update());
         }
-        assertTrue(metrics.conflations() > 0);
+        assertTrue((long) metrics.conflations.get() > 0);
         for (int i = 0; i < 100 && !o.drain(); i++) {
             socket.writeAll();
         }
@@ -79,7 +79,7 @@ class OutboxTest {
         assertTrue(o.isClosed());
         assertEquals(1008, socket.closeCode);
         assertTrue(socket.sent.get(socket.sent.size() - 1).contains("\"code\":407"));
-        assertEquals(1, metrics.slowClientCloses());
+        assertEquals(1, (long) metrics.slowClientCloses.get());
         final int sent = socket.sent.size();
         o.deliver(result("S0", 2).update());
         assertEquals(sent, socket.sent.size(), "nothing more after the close");

@@ -102,7 +102,7 @@ class StreamServerTest {
         publish("AAPL", 3);
         assertData(c.next(), "update", "AAPL", 2);
         assertData(c.next(), "update", "AAPL", 3);
-        assertEquals(2, service.metrics().resultsDuplicate());
+        assertEquals(2, (long) service.metrics().resultsDuplicate.get());
     }
 
     @Test
@@ -300,7 +300,7 @@ class StreamServerTest {
         final WsClient third = client();
         assertEquals(1013, third.awaitClose());
         assertTrue(third.closeReason.contains("connection limit 2 reached"), third.closeReason);
-        assertEquals(2, service.metrics().connections());
+        assertEquals(2, (long) service.metrics().connections.get());
     }
 
     @Test

@@ -44,7 +44,7 @@ final class DeadLetters {
     }
 
     void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
-        metrics.rejected.labelValues(code).inc();
+        metrics.deadLettered.labelValues(code).inc();
         final RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
             headers.add(h);

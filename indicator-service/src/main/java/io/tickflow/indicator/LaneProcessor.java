@@ -73,7 +73,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     @Override
     public void handle(final Work work) {
         final ConsumerRecord<byte[], byte[]> record = work.record();
-        metrics.ticksIn.inc();
+        metrics.ticksConsumed.inc();
         try {
             process(record, work.polledNanos());
         } catch (RuntimeException e) {
@@ -137,7 +137,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         metrics.resultsOut.inc();
         metrics.processingLatency.observe((System.nanoTime() - polledNanos) / 1e9);
         if (ingest > 0L) {
-            metrics.endToEndLatency.observe(Math.max(0L, computed - ingest) / 1e6);
+            metrics.tickToResultLatency.observe(Math.max(0L, computed - ingest) / 1e6);
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes ticks to the ticks topic: key = stock_id (UTF-8), value = the tick's JSON. Every send has a callback that
- * counts the outcome ({@code tickflow_ticks_in_total} / {@code tickflow_publish_failures_total}) and logs failures,
+ * counts the outcome ({@code tickflow_ticks_published_total} / {@code tickflow_publish_failures_total}) and logs failures,
  * rate-limited. Thread-safe (the Kafka producer is). Does not own the metrics; owns the producer.
  */
 public final class TickPublisher implements AutoCloseable {
@@ -37,7 +37,7 @@ public final class TickPublisher implements AutoCloseable {
     private final WarnLimiter failureWarnings = new WarnLimiter(5, TimeUnit.SECONDS);
 
     /**
-     * @param source the {@code source} label of {@code tickflow_ticks_in_total}: {@code http}, {@code simulate}, …
+     * @param source the {@code source} label of {@code tickflow_ticks_published_total}: {@code http}, {@code simulate}, …
      */
     public TickPublisher(final Producer<String, byte[]> producer, final String topic, final String source,
                          final IngestMetrics metrics) {
@@ -131,7 +131,7 @@ public final class TickPublisher implements AutoCloseable {
 
     private void completed(final Exception error, final Batch batch, final int index) {
         if (error == null) {
-            metrics.ticksIn.labelValues(source).inc();
+            metrics.ticksPublished.labelValues(source).inc();
         } else {
             failures.incrementAndGet();
             metrics.publishFailures.inc();
