@@ -1,5 +1,6 @@
 package io.tickflow.bench;
 
+import io.tickflow.model.PacingSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +68,11 @@ final class LoadPath implements AutoCloseable {
         final LatencyRecording current = new LatencyRecording(clock.epochMicrosAt(measureFrom));
         recording.set(current);
         final double totalSeconds = (settle.toNanos() + measured.toNanos()) / 1e9;
-        final PacingSchedule schedule = new PacingSchedule(start, rate, PacingSchedule.countFor(rate, totalSeconds));
+        final PacingSchedule schedule = new PacingSchedule(start, rate);
         LOG.info("run start path={} rate={} settleS={} measuredS={}", name, rate, settle.toSeconds(),
                 measured.toSeconds());
 
-        final PacedProducer.Outcome outcome = producer.run(schedule, source);
+        final PacedProducer.Outcome outcome = producer.run(schedule, PacingSchedule.countFor(rate, totalSeconds), source);
         final double measuredSeconds = Math.max(1e-9, (outcome.lastSendNanos() - measureFrom) / 1e9);
         final double receivedRate = current.measuredSamples() / measuredSeconds;
         awaitQuiet(current);

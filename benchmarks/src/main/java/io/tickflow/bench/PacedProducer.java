@@ -1,5 +1,6 @@
 package io.tickflow.bench;
 
+import io.tickflow.model.PacingSchedule;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -42,18 +43,19 @@ final class PacedProducer {
         this.clock = clock;
     }
 
-    Outcome run(final PacingSchedule schedule, final MessageSource source) {
+    /** Sends messages {@code 0 .. count - 1}, each when {@code schedule} says it is due. */
+    Outcome run(final PacingSchedule schedule, final long count, final MessageSource source) {
         final long ackedBefore = acked.sum();
         final long failedBefore = failed.sum();
         long index = 0;
-        while (index < schedule.count()) {
+        while (index < count) {
             final long now = System.nanoTime();
             long due = schedule.dueNanos(index);
             if (due > now) {
                 LockSupport.parkNanos(due - now);
                 continue;
             }
-            while (index < schedule.count() && due <= now) {
+            while (index < count && due <= now) {
                 producer.send(source.message(index, clock.epochMicrosAt(due)), callback);
                 index++;
                 due = schedule.dueNanos(index);

@@ -1,7 +1,6 @@
 package io.tickflow.delivery;
 
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -257,8 +256,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
 
         @Override
-        public int queuedFrames() {
-            return ((WebSocketImpl) conn).outQueue.size();
+        public boolean hasBufferedData() {
+            return conn.hasBufferedData();
         }
 
         @Override
@@ -267,7 +266,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             try {
                 timers.schedule(() -> {
                     if (!conn.isClosed()) {
-                        ((WebSocketImpl) conn).closeConnection(code, reason + " (peer did not complete the close)");
+                        conn.closeConnection(code, reason + " (peer did not complete the close)");
                     }
                 }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {

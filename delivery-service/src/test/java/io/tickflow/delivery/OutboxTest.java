@@ -54,6 +54,21 @@ class OutboxTest {
     }
 
     @Test
+    void shouldKeepTheWindowClosedUntilTheSocketHasWrittenEverythingWhenItWritesPartly() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        for (int seq = 1; seq <= 3; seq++) {
+            o.deliver(result("A", seq).update());
+        }
+        assertEquals(2, socket.sent.size());
+        socket.writeOne(); // one frame still buffered: our count cannot tell how many, so the window stays full
+        assertFalse(o.drain());
+        assertEquals(2, socket.sent.size());
+        socket.writeAll(); // nothing buffered: the count starts again
+        assertTrue(o.drain());
+        assertEquals(3, socket.sent.size());
+    }
+
+    @Test
     void shouldConflateToLatestPerStockWhenPastHighWater() {
         final Outbox o = outbox(600, 100_000, 1);
         for (int seq = 1; seq <= 40; seq++) {
@@ -122,13 +137,17 @@ class OutboxTest {
         }
 
         @Override
-        public int queuedFrames() {
-            return sent.size() - written.size();
+        public boolean hasBufferedData() {
+            return sent.size() > written.size();
         }
 
         @Override
         public void close(final int code, final String reason) {
             closeCode = code;
+        }
+
+        void writeOne() {
+            written.add(sent.get(written.size()));
         }
 
         void writeAll() {

@@ -21,7 +21,8 @@ import java.util.Properties;
  * @param ticksTopic      {@code TICKS_TOPIC}: the topic ticks are published to
  * @param maxBodyBytes    {@code INGEST_MAX_BODY_BYTES}: largest accepted request body (413 past it)
  * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
- *                        before answering 503; also the producer's delivery timeout
+ *                        before answering 503; the producer's waits fit in it (half blocked in {@code send},
+ *                        half for the acknowledgement: {@link TickPublisher#producerProperties})
  * @param retryAfter      {@code INGEST_RETRY_AFTER}: the {@code Retry-After} of a 503
  * @param authTokens      {@code INGEST_AUTH_TOKENS} (comma list) and {@code INGEST_AUTH_TOKENS_FILE} (one token a
  *                        line): accepted bearer tokens; empty = no authentication

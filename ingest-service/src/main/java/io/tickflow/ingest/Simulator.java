@@ -1,5 +1,6 @@
 package io.tickflow.ingest;
 
+import io.tickflow.model.PacingSchedule;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Tick;
 import org.slf4j.Logger;

@@ -36,7 +36,10 @@ final class TickGateway implements HttpHandler {
     private static final int MAX_ERRORS_LISTED = 1000;
     /** Most bytes of an unwanted body read and discarded before an error answer; past it the connection is dropped. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
-    /** Extra wait past the producer's delivery timeout, so the producer's own verdict normally arrives first. */
+    /**
+     * Extra wait past the publish timeout, within which the producer's own bounds (max.block.ms plus delivery.timeout.ms,
+     * half of it each) give every send a verdict: so that verdict normally arrives first.
+     */
     private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
 
     private final TickPublisher publisher;

@@ -1,9 +1,10 @@
-package io.tickflow.ingest;
+package io.tickflow.model;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PacingScheduleTest {
 
@@ -18,8 +19,27 @@ class PacingScheduleTest {
     @Test
     void shouldNotDriftWhenIntervalIsFractional() {
         final PacingSchedule schedule = new PacingSchedule(0L, 3); // 333,333,333.3 ns apart
+        assertEquals(333_333_333L, schedule.dueNanos(1));
+        assertEquals(666_666_667L, schedule.dueNanos(2), "to the nearest nanosecond");
         assertEquals(1_000_000_000L, schedule.dueNanos(3));
         assertEquals(3_600_000_000_000L, schedule.dueNanos(3 * 3600));
+    }
+
+    @Test
+    void shouldKeepDueTimesMonotonicWhenRateIsHigh() {
+        final PacingSchedule schedule = new PacingSchedule(0L, 1_300_000);
+        long previous = -1;
+        for (long i = 0; i < 2_600_000; i += 997) {
+            final long due = schedule.dueNanos(i);
+            assertTrue(due >= previous, "due(" + i + ")=" + due + " < " + previous);
+            previous = due;
+        }
+        assertEquals(2_000_000_000L, schedule.dueNanos(2_600_000));
+    }
+
+    @Test
+    void shouldPaceBelowOnePerSecondWhenRateIsFractional() {
+        assertEquals(4_000_000_000L, new PacingSchedule(0L, 0.25).dueNanos(1));
     }
 
     @Test
@@ -30,7 +50,14 @@ class PacingScheduleTest {
     }
 
     @Test
+    void shouldCountItemsForRateAndDurationWhenSecondsAreFractional() {
+        assertEquals(15_000, PacingSchedule.countFor(10_000, 1.5));
+        assertEquals(0, PacingSchedule.countFor(10_000, 0.0));
+    }
+
+    @Test
     void shouldRejectRateWhenNotPositive() {
         assertThrows(IllegalArgumentException.class, () -> new PacingSchedule(0L, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PacingSchedule(0L, Double.NaN));
     }
 }
