@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 import io.tickflow.model.PacingSchedule;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 /**
  * Whether a consumer kept up with a rate over a measured window, judged from lag samples taken once a second.

@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 import io.tickflow.local.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;

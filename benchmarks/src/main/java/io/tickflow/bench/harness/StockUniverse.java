@@ -1,4 +1,4 @@
-package io.tickflow.bench;
+package io.tickflow.bench.harness;
 
 import java.nio.charset.StandardCharsets;
 
