@@ -1,11 +1,11 @@
 package io.tickflow.bench;
 
-import io.tickflow.model.PacingSchedule;
 import io.tickflow.indicator.IndicatorConfig;
 import io.tickflow.indicator.IndicatorMain;
 import io.tickflow.local.EmbeddedKafka;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

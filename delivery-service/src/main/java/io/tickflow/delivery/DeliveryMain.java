@@ -1,8 +1,8 @@
 package io.tickflow.delivery;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tickflow.model.EffectiveConfig;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

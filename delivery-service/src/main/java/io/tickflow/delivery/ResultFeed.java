@@ -1,7 +1,7 @@
 package io.tickflow.delivery;
 
-import io.tickflow.model.KafkaClientProperties;
-import io.tickflow.model.WarnLimiter;
+import io.tickflow.runtime.KafkaClientProperties;
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

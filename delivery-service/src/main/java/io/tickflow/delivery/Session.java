@@ -2,10 +2,10 @@ package io.tickflow.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tickflow.model.AuthTokens;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
 import io.tickflow.model.TickValidator;
+import io.tickflow.runtime.AuthTokens;
 
 import java.util.ArrayList;
 import java.util.Collection;

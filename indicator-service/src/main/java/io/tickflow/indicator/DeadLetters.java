@@ -1,6 +1,6 @@
 package io.tickflow.indicator;
 
-import io.tickflow.model.WarnLimiter;
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

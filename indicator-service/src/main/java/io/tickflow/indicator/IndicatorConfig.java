@@ -1,11 +1,11 @@
 package io.tickflow.indicator;
 
 import io.tickflow.indicator.ta.EngineSpec;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.EffectiveConfig;
-import io.tickflow.model.Env;
-import io.tickflow.model.KafkaClientProperties;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.Env;
+import io.tickflow.runtime.KafkaClientProperties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,9 +1,9 @@
 package io.tickflow.indicator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.EffectiveConfig;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;

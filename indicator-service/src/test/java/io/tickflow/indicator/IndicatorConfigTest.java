@@ -1,6 +1,6 @@
 package io.tickflow.indicator;
 
-import io.tickflow.model.ConfigException;
+import io.tickflow.runtime.ConfigException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.tickflow.ingest;
 
-import io.tickflow.model.PacingSchedule;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.tickflow.ingest;
 
-import io.tickflow.model.AuthTokens;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.EffectiveConfig;
-import io.tickflow.model.Env;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.Env;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.tickflow.ingest;
 
-import io.tickflow.model.KafkaClientProperties;
+import io.tickflow.runtime.KafkaClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;

@@ -2,9 +2,9 @@ package io.tickflow.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.tickflow.model.AuthTokens;
-import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.tickflow.ingest;
 
 import io.tickflow.model.Json;
-import io.tickflow.model.KafkaClientProperties;
 import io.tickflow.model.Tick;
-import io.tickflow.model.WarnLimiter;
+import io.tickflow.runtime.KafkaClientProperties;
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,6 +1,6 @@
 package io.tickflow.ingest;
 
-import io.tickflow.model.ConfigException;
+import io.tickflow.runtime.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

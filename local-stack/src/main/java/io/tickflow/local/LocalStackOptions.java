@@ -1,6 +1,6 @@
 package io.tickflow.local;
 
-import io.tickflow.model.Env;
+import io.tickflow.runtime.Env;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tickflow.bench.harness;
 
-import io.tickflow.model.PacingSchedule;
+import io.tickflow.runtime.PacingSchedule;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;

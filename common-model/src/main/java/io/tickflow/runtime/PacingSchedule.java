@@ -1,4 +1,4 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 /**
  * Open-loop pacing, the one schedule of every paced feed (the simulator, CSV replay at a rate, the benchmarks): item

@@ -1,4 +1,4 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tickflow.model.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;

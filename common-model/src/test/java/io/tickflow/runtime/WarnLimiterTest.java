@@ -1,4 +1,4 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 import org.junit.jupiter.api.Test;
 

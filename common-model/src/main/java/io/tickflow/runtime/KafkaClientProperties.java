@@ -1,4 +1,4 @@
-package io.tickflow.model;
+package io.tickflow.runtime;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
