@@ -155,4 +155,9 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.put("HTTP", httpHost + ":" + httpPort);
         return out;
     }
+
+    @Override
+    public String toString() {
+        return "IndicatorConfig[" + EffectiveConfig.line(settings(), kafka) + "]"; // secrets masked
+    }
 }
