@@ -31,8 +31,12 @@ public final class PacingSchedule {
 
     /** Items per second achieved when {@code sent} items took until {@code nowNanos}. */
     public double achievedRate(final long sent, final long nowNanos) {
-        final long elapsed = nowNanos - startNanos;
-        return elapsed <= 0 ? 0.0 : sent * 1e9 / elapsed;
+        return perSecond(sent, nowNanos - startNanos);
+    }
+
+    /** {@code items} per second over {@code elapsedNanos}; 0 when no time passed. */
+    public static double perSecond(final long items, final long elapsedNanos) {
+        return elapsedNanos <= 0 ? 0.0 : items * 1e9 / elapsedNanos;
     }
 
     public long startNanos() {

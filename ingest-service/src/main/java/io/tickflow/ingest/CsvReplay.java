@@ -78,7 +78,7 @@ final class CsvReplay implements AutoCloseable {
         }
         final long elapsed = System.nanoTime() - startNanos;
         LOG.info("replay finished sent={} of={} elapsedMs={} rate={}", sent, ticks.size(),
-                TimeUnit.NANOSECONDS.toMillis(elapsed), elapsed == 0 ? 0 : Math.round(sent * 1e9 / elapsed));
+                TimeUnit.NANOSECONDS.toMillis(elapsed), Math.round(PacingSchedule.perSecond(sent, elapsed)));
         return sent;
     }
 

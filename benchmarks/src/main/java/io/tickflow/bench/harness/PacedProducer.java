@@ -34,7 +34,7 @@ final class PacedProducer {
      */
     record Outcome(long acked, long failed, long lastSendNanos, long elapsedNanos) {
         double achievedRate() {
-            return elapsedNanos <= 0 ? 0.0 : acked * 1e9 / elapsedNanos;
+            return PacingSchedule.perSecond(acked, elapsedNanos);
         }
     }
 
