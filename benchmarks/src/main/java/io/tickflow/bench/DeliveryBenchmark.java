@@ -2,6 +2,7 @@ package io.tickflow.bench;
 
 import io.tickflow.delivery.DeliveryConfig;
 import io.tickflow.delivery.DeliveryMain;
+import io.tickflow.runtime.PacingSchedule;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -85,8 +86,8 @@ public final class DeliveryBenchmark {
                     h.getValueAtPercentile(99) / 1_000, h.getValueAtPercentile(99.9) / 1_000,
                     h.getMaxValue() / 1_000, h.getTotalCount());
             System.out.printf("conflations=%d slowClientCloses=%d connections=%d%n",
-                    delivery.metrics().conflations(), delivery.metrics().slowClientCloses(),
-                    delivery.metrics().connections());
+                    (long) delivery.metrics().conflations.get(), (long) delivery.metrics().slowClientCloses.get(),
+                    (long) delivery.metrics().connections.get());
             for (WebSocket ws : sockets) {
                 ws.abort();
             }
@@ -95,8 +96,8 @@ public final class DeliveryBenchmark {
 
     /** Injects results round-robin over the stocks at {@code rate} per second for {@code seconds}. */
     private static long inject(final DeliveryMain delivery, final long[] seqs, final int rate, final int seconds) {
-        final long start = System.nanoTime();
-        final long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        final PacingSchedule schedule = new PacingSchedule(System.nanoTime(), rate);
+        final long end = schedule.startNanos() + TimeUnit.SECONDS.toNanos(seconds);
         long sent = 0;
         int stock = 0;
         while (true) {
@@ -104,8 +105,7 @@ public final class DeliveryBenchmark {
             if (now >= end) {
                 return sent;
             }
-            final long due = (now - start) * rate / 1_000_000_000L;
-            while (sent < due) {
+            while (schedule.dueNanos(sent) <= now) {
                 final String id = "S" + stock;
                 final byte[] json = ("{\"stock_id\":\"" + id + "\",\"seq\":" + (++seqs[stock])
                         + ",\"timestamp\":\"2024-06-02T12:34:56Z\",\"price\":101.25,\"volume\":300,\"indicators\":"

@@ -5,6 +5,7 @@ import io.tickflow.indicator.IndicatorMain;
 import io.tickflow.local.EmbeddedKafka;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -127,11 +128,10 @@ public final class IndicatorServiceBenchmark {
             while (service != null && !service.ready()) {
                 Thread.sleep(10);
             }
-            final long periodNanos = 1_000_000_000L / rate;
-            final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 3);
-            long next = System.nanoTime();
+            final PacingSchedule schedule = new PacingSchedule(System.nanoTime(), rate);
+            final long end = schedule.startNanos() + TimeUnit.SECONDS.toNanos(seconds + 3);
             int i = 0;
-            while (next < end) {
+            for (long next = schedule.startNanos(); next < end; next = schedule.dueNanos(i)) {
                 final long wait = next - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -141,7 +141,6 @@ public final class IndicatorServiceBenchmark {
                 producer.send(new ProducerRecord<>(topic, stock.getBytes(StandardCharsets.UTF_8),
                         Json.encodeTick(tick)));
                 i++;
-                next += periodNanos;
             }
             producer.flush();
             final long drainBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

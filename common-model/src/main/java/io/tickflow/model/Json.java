@@ -16,13 +16,12 @@ import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The one JSON codec of the contracts. Ticks and results are read and written with Jackson's streaming API
- * (no reflection, exact field names, doubles written in their shortest round-trip form so values survive JSON
- * bit-exactly). Decoding a tick validates it: every failure is an {@link InvalidTickException} naming the field.
+ * The JSON codec of ticks, and the shared mapper. Ticks are read and written with Jackson's streaming API (no
+ * reflection, exact field names, doubles written in their shortest round-trip form so values survive JSON bit-exactly).
+ * Decoding a tick validates it: every failure is an {@link InvalidTickException} naming the field. Results are written
+ * by {@link ResultEncoder} and read by {@link ResultHeader}.
  */
 public final class Json {
     /** Shared mapper for the protocol messages that are not ticks or results (WebSocket ops, HTTP replies). */
@@ -144,115 +143,10 @@ public final class Json {
         return out.toByteArray();
     }
 
-    // ---------------------------------------------------------------- results
-
-    public static byte[] encodeResult(final IndicatorResult result) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("stock_id", result.stockId());
-            g.writeNumberField("seq", result.seq());
-            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(result.timestamp()));
-            writeNumberField(g, "price", result.price());
-            writeNumberField(g, "volume", result.volume());
-            g.writeObjectFieldStart("indicators");
-            for (Map.Entry<String, Object> e : result.indicators().entrySet()) {
-                g.writeFieldName(e.getKey());
-                writeIndicatorValue(g, e.getValue());
-            }
-            g.writeEndObject();
-            if (result.ingestMicros() != 0L) {
-                g.writeNumberField("ingest_us", result.ingestMicros());
-            }
-            if (result.computedMicros() != 0L) {
-                g.writeNumberField("computed_us", result.computedMicros());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** Decodes a result document. Throws {@link IllegalArgumentException} naming the problem if it is not one. */
-    public static IndicatorResult decodeResult(final byte[] json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a result must be a JSON object");
-            }
-            String stockId = null;
-            long seq = -1;
-            Instant timestamp = null;
-            double price = Double.NaN;
-            double volume = Double.NaN;
-            Map<String, Object> indicators = Map.of();
-            long ingestMicros = 0L;
-            long computedMicros = 0L;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                final String field = p.currentName();
-                final JsonToken value = p.nextToken();
-                switch (field) {
-                    case "stock_id" -> stockId = p.getText();
-                    case "seq" -> seq = p.getLongValue();
-                    case "timestamp" -> timestamp = readTimestamp(p, value);
-                    case "price" -> price = p.getDoubleValue();
-                    case "volume" -> volume = p.getDoubleValue();
-                    case "indicators" -> indicators = readIndicators(p, value);
-                    case "ingest_us" -> ingestMicros = p.getLongValue();
-                    case "computed_us" -> computedMicros = p.getLongValue();
-                    default -> p.skipChildren();
-                }
-            }
-            if (stockId == null || seq < 1 || timestamp == null) {
-                throw new IllegalArgumentException("a result needs stock_id, seq >= 1 and timestamp");
-            }
-            return new IndicatorResult(stockId, seq, timestamp, price, volume, indicators, ingestMicros, computedMicros);
-        } catch (IOException | InvalidTickException e) {
-            throw new IllegalArgumentException("malformed result: " + e.getMessage(), e);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
-    private static Map<String, Object> readIndicators(final JsonParser p, final JsonToken first) throws IOException {
-        if (first != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("indicators must be an object");
-        }
-        final Map<String, Object> out = new LinkedHashMap<>();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            final String key = p.currentName();
-            final JsonToken value = p.nextToken();
-            if (value == JsonToken.START_OBJECT) {
-                final Map<String, Double> parts = new LinkedHashMap<>();
-                for (JsonToken u = p.nextToken(); u != JsonToken.END_OBJECT; u = p.nextToken()) {
-                    final String part = p.currentName();
-                    parts.put(part, p.nextToken() == JsonToken.VALUE_NULL ? null : p.getDoubleValue());
-                }
-                out.put(key, parts);
-            } else {
-                out.put(key, value == JsonToken.VALUE_NULL ? null : p.getDoubleValue());
-            }
-        }
-        return out;
-    }
-
-    private static void writeIndicatorValue(final JsonGenerator g, final Object value) throws IOException {
-        if (value instanceof Map<?, ?> parts) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> part : parts.entrySet()) {
-                g.writeFieldName((String) part.getKey());
-                writeIndicatorValue(g, part.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof Double d && Double.isFinite(d)) {
-            g.writeNumber(d);
-        } else {
-            g.writeNull(); // absent (look-back not filled) or not a finite number
-        }
-    }
-
     /** Writes integral values without a fraction ("volume":1000, as in the seed format); others round-trip exactly. */
-    private static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
+    static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
         if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
             g.writeNumberField(name, (long) v);
         } else {

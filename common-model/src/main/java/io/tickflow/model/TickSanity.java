@@ -1,7 +1,10 @@
 package io.tickflow.model;
 
+import io.tickflow.runtime.Env;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The sanity rule that keeps a bad price or clock out of the indicators' state, shared by the gateway (4xx naming the
@@ -79,9 +82,13 @@ public record TickSanity(double maxPrice, double maxJump, int jumpConfirmTicks, 
         }
     }
 
-    /** For the start-up log line. */
-    public String describe() {
-        return "priceMax=" + maxPrice + " priceMaxJump=" + maxJump + " priceJumpConfirm=" + jumpConfirmTicks
-                + " timestampMaxAheadMs=" + maxAhead.toMillis();
+    /** The rule's keys and values, for the effective-config line at start. */
+    public Map<String, Object> settings() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("PRICE_MAX", maxPrice);
+        out.put("PRICE_MAX_JUMP", maxJump);
+        out.put("PRICE_JUMP_CONFIRM", jumpConfirmTicks);
+        out.put("TIMESTAMP_MAX_AHEAD", maxAhead.toMillis() + "ms");
+        return out;
     }
 }

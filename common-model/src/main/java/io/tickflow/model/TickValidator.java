@@ -3,7 +3,7 @@ package io.tickflow.model;
 import java.time.Instant;
 
 /**
- * The tick contract of DESIGN.md, in one place: every surface (HTTP gateway, indicator service, simulators)
+ * The tick contract ({@code stock_data}'s value, docs/ingest.md), in one place: every surface (HTTP gateway, indicator service, simulators)
  * rejects the same ticks with the same words. Messages name the field and the value.
  */
 public final class TickValidator {

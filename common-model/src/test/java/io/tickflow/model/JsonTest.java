@@ -7,13 +7,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,58 +126,6 @@ class JsonTest {
 
         assertEquals("", e.field());
         assertTrue(e.getMessage().contains("UTF-8") && e.getMessage().contains("0xff"), e.getMessage());
-    }
-
-    @Test
-    void shouldRoundTripResultBitExactlyWhenIndicatorsAreNullOrNested() {
-        final Map<String, Object> macd = new LinkedHashMap<>();
-        macd.put("macd", 0.12000000000000001);
-        macd.put("signal", null);
-        macd.put("hist", -0.0);
-        final Map<String, Object> indicators = new LinkedHashMap<>();
-        indicators.put("sma_20", 150.11);
-        indicators.put("ema_20", null);
-        indicators.put("rsi_14", 61.3);
-        indicators.put("macd_12_26_9", macd);
-        indicators.put("bbands_20_2", Map.of("upper", 1e-320));
-        final IndicatorResult result = new IndicatorResult("AAPL", 1234, T, 150.25, 1000, indicators,
-                1717331696000001L, 1717331696000777L);
-
-        final byte[] encoded = Json.encodeResult(result);
-        final IndicatorResult back = Json.decodeResult(encoded);
-
-        assertEquals(result, back);
-        assertEquals(Double.doubleToRawLongBits(-0.0),
-                Double.doubleToRawLongBits((Double) ((Map<?, ?>) back.indicators().get("macd_12_26_9")).get("hist")));
-        assertNull(back.indicators().get("ema_20"));
-        assertTrue(back.indicators().containsKey("ema_20"));
-        assertArrayEquals(encoded, Json.encodeResult(back));
-        assertEquals("{\"stock_id\":\"AAPL\",\"seq\":1234,\"timestamp\":\"2024-06-02T12:34:56Z\",\"price\":150.25,"
-                + "\"volume\":1000,\"indicators\":{\"sma_20\":150.11,\"ema_20\":null,\"rsi_14\":61.3,"
-                + "\"macd_12_26_9\":{\"macd\":0.12000000000000001,\"signal\":null,\"hist\":-0.0},"
-                + "\"bbands_20_2\":{\"upper\":1.0E-320}},\"ingest_us\":1717331696000001,"
-                + "\"computed_us\":1717331696000777}", new String(encoded, StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void shouldWriteNullWhenAnIndicatorIsNotFinite() {
-        final Map<String, Object> indicators = new LinkedHashMap<>();
-        indicators.put("rsi_14", Double.NaN);
-        final IndicatorResult result = new IndicatorResult("AAPL", 1, T, 1, 1, indicators, 0, 0);
-
-        final IndicatorResult back = Json.decodeResult(Json.encodeResult(result));
-
-        assertNull(back.indicators().get("rsi_14"));
-        assertEquals(0L, back.ingestMicros());
-    }
-
-    @Test
-    void shouldRejectResultWhenRequiredFieldsAreMissingOrMalformed() {
-        assertThrows(IllegalArgumentException.class, () -> Json.decodeResult(bytes("{\"stock_id\":\"AAPL\"}")));
-        assertThrows(IllegalArgumentException.class, () -> Json.decodeResult(bytes("[]")));
-        assertThrows(IllegalArgumentException.class, () -> Json.decodeResult(bytes("{\"stock_id\":\"AAPL\",")));
-        assertThrows(IllegalArgumentException.class, () -> Json.decodeResult(bytes(
-                "{\"stock_id\":\"AAPL\",\"seq\":1,\"timestamp\":1,\"indicators\":{\"a\":{\"b\":{}}}}")));
     }
 
     private static String tick(final String stockId, final String timestamp, final String price, final String volume) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.Env;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

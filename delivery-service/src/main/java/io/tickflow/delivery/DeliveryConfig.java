@@ -1,15 +1,13 @@
 package io.tickflow.delivery;
 
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.Env;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.Env;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,7 +53,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              int historySize, int historyBudget, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads,
                              String wsHost, int wsPort, int wsPublicPort,
-                             List<String> authTokens, Duration authTimeout,
+                             AuthTokens authTokens, Duration authTimeout,
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
@@ -63,7 +61,6 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
 
     public DeliveryConfig {
         kafka = (Properties) kafka.clone();
-        authTokens = List.copyOf(authTokens);
         if (outboundHighWaterBytes >= outboundLimitBytes) {
             throw new ConfigException("WS_OUTBOUND_HIGH_WATER_BYTES=" + outboundHighWaterBytes
                     + ": must be below WS_OUTBOUND_LIMIT_BYTES=" + outboundLimitBytes);
@@ -86,7 +83,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.string("WS_HOST", "0.0.0.0"),
                 env.port("WS_PORT", 8090),
                 env.port("WS_PUBLIC_PORT", 0),
-                authTokens(env),
+                AuthTokens.fromEnv(env, "WS_AUTH_TOKENS", "WS_AUTH_TOKENS_FILE"),
                 env.duration("WS_AUTH_TIMEOUT", Duration.ofSeconds(5)),
                 env.duration("WS_HEARTBEAT_INTERVAL", Duration.ofSeconds(15)),
                 env.duration("WS_PING_TIMEOUT", Duration.ofSeconds(30)),
@@ -101,24 +98,38 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
     }
 
     public boolean authEnabled() {
-        return !authTokens.isEmpty();
+        return authTokens.enabled();
     }
 
-    private static List<String> authTokens(final Env env) {
-        final List<String> tokens = new ArrayList<>(env.list("WS_AUTH_TOKENS", List.of()));
-        final String file = env.string("WS_AUTH_TOKENS_FILE", "");
-        if (!file.isEmpty()) {
-            try {
-                for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
-                    final String token = line.trim();
-                    if (!token.isEmpty() && !token.startsWith("#")) {
-                        tokens.add(token);
-                    }
-                }
-            } catch (IOException e) {
-                throw new ConfigException("WS_AUTH_TOKENS_FILE=" + file + ": unreadable: " + e.getMessage());
-            }
-        }
-        return tokens;
+    /** The effective configuration by environment key, for the start-up log line ({@link EffectiveConfig}). */
+    Map<String, Object> settings() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("RESULTS_TOPIC", resultsTopic);
+        out.put("RESULTS_ISOLATION", resultsIsolation);
+        out.put("HISTORY_SIZE", historySize);
+        out.put("HISTORY_MAX_RESULTS", historyBudget);
+        out.put("HISTORY_WARMUP_RECORDS", warmupRecords);
+        out.put("HTTP", httpHost + ":" + httpPort);
+        out.put("HTTP_THREADS", httpThreads);
+        out.put("WS", wsHost + ":" + wsPort);
+        out.put("WS_PUBLIC_PORT", wsPublicPort);
+        out.put("WS_AUTH_TOKENS", authTokens);
+        out.put("WS_AUTH_TIMEOUT", authTimeout.toMillis() + "ms");
+        out.put("WS_HEARTBEAT_INTERVAL", heartbeatInterval.toMillis() + "ms");
+        out.put("WS_PING_TIMEOUT", pingTimeout.toMillis() + "ms");
+        out.put("WS_MAX_CONNECTIONS", maxConnections);
+        out.put("WS_MAX_SUBSCRIPTIONS", maxSubscriptions);
+        out.put("WS_MAX_MESSAGES_PER_SECOND", maxMessagesPerSecond);
+        out.put("WS_MAX_FRAME_BYTES", maxFrameBytes);
+        out.put("WS_OUTBOUND_HIGH_WATER_BYTES", outboundHighWaterBytes);
+        out.put("WS_OUTBOUND_LIMIT_BYTES", outboundLimitBytes);
+        out.put("WS_SOCKET_WINDOW_FRAMES", socketWindowFrames);
+        out.put("WS_BATCH_MAX", batchMax);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryConfig[" + EffectiveConfig.line(settings(), kafka) + "]"; // secrets masked, tokens counted
     }
 }

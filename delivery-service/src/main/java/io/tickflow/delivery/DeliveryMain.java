@@ -2,7 +2,8 @@ package io.tickflow.delivery;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,7 @@ public final class DeliveryMain implements AutoCloseable {
     }
 
     private static DeliveryMain start(final DeliveryConfig config, final boolean withFeed) {
-        LOG.info("starting delivery: resultsTopic={} historySize={} warmupRecords={} http={}:{} ws={}:{} feed={}",
-                config.resultsTopic(), config.historySize(), config.warmupRecords(), config.httpHost(),
-                config.httpPort(), config.wsHost(), config.wsPort(), withFeed);
+        EffectiveConfig.log(LOG, withFeed ? "delivery" : "delivery (no feed)", config.settings(), config.kafka());
         final PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         final DeliveryMetrics metrics = new DeliveryMetrics(registry);

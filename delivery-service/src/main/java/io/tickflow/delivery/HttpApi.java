@@ -2,7 +2,7 @@ package io.tickflow.delivery;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.ServiceHttpServer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * The outbound budget of one connection, in front of the socket's own (unbounded) send queue.
  *
- * <p>A frame goes straight to the socket while the socket holds fewer than {@code window} unwritten frames and
+ * <p>A frame goes straight to the socket while the socket holds fewer than {@code window} unwritten frames (counted
+ * here: frames handed since the socket last reported nothing buffered) and
  * nothing waits here; otherwise it waits in this outbox, which the drainer empties into the socket as it frees up.
  * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
  * socket is behind, so a client that keeps up gets every update at once, alone, and a busy one gets fewer, larger
@@ -28,8 +29,8 @@ final class Outbox implements Subscriber {
         /** Hands one UTF-8 text frame to the socket's own queue. Never blocks. */
         void send(byte[] utf8);
 
-        /** Frames handed to the socket and not yet written to the network. */
-        int queuedFrames();
+        /** Whether the socket still holds bytes it has not written to the network ({@code WebSocket.hasBufferedData}). */
+        boolean hasBufferedData();
 
         /** Closes the connection (closing handshake, forced after a grace period). */
         void close(int code, String reason);
@@ -49,6 +50,8 @@ final class Outbox implements Subscriber {
     private boolean conflating;
     private boolean scheduled;
     private boolean closed;
+    /** Frames handed to the socket since it was last seen with nothing buffered: at least the frames it still holds. */
+    private int handedSinceIdle;
     private volatile long lastWriteNanos = System.nanoTime();
 
     /**
@@ -73,7 +76,7 @@ final class Outbox implements Subscriber {
         }
         if (conflating && frame.isUpdate()) {
             conflate(frame.result());
-        } else if (queue.isEmpty() && !conflating && socket.queuedFrames() < window) {
+        } else if (queue.isEmpty() && !conflating && socketFrames() < window) {
             write(frame.bytes());
             return;
         } else {
@@ -100,7 +103,7 @@ final class Outbox implements Subscriber {
             return true;
         }
         while (true) {
-            while (!queue.isEmpty() && socket.queuedFrames() < window) {
+            while (!queue.isEmpty() && socketFrames() < window) {
                 writeNext();
             }
             if (!conflating || queuedBytes > highWater / 2) {
@@ -160,7 +163,7 @@ final class Outbox implements Subscriber {
                 return;
             }
             conflatedBytes -= previous.conflated().size();
-            metrics.conflated();
+            metrics.conflations.inc();
         }
         conflated.put(result.stockId(), result);
         conflatedBytes += result.conflated().size();
@@ -198,14 +201,27 @@ final class Outbox implements Subscriber {
         write(batch);
     }
 
+    /**
+     * Frames handed to the socket and possibly not yet written: our own count, reset whenever the library reports
+     * nothing buffered. An upper bound (a frame counts until the socket has written everything), so the window never
+     * lets more than {@code window} frames pile up in the library's unbounded queue.
+     */
+    private int socketFrames() {
+        if (handedSinceIdle > 0 && !socket.hasBufferedData()) {
+            handedSinceIdle = 0;
+        }
+        return handedSinceIdle;
+    }
+
     private void write(final byte[] utf8) {
         socket.send(utf8);
+        handedSinceIdle++;
         lastWriteNanos = System.nanoTime();
-        metrics.frameOut();
+        metrics.framesOut.inc();
     }
 
     private void closeSlow() {
-        metrics.slowClientClosed();
+        metrics.slowClientCloses.inc();
         closeWith(Messages.error(null, Messages.SLOW_CLIENT,
                         "slow client: outbound backlog exceeded " + limit + " bytes"),
                 1008, "slow client");

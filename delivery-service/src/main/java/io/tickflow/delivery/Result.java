@@ -1,11 +1,7 @@
 package io.tickflow.delivery;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import io.tickflow.model.Json;
+import io.tickflow.model.ResultHeader;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,7 +10,6 @@ import java.nio.charset.StandardCharsets;
  * (encode once, fan out many).
  */
 final class Result {
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     private static final byte[] UPDATE = "{\"type\":\"update\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"update\",\"conflated\":true,\"data\":"
             .getBytes(StandardCharsets.US_ASCII);
@@ -36,43 +31,12 @@ final class Result {
     }
 
     /**
-     * Reads the header of a result document ({@code stock_id}, {@code seq}, {@code ingest_us}), checking that it is
-     * one JSON object, without building the indicator map. Throws {@link IllegalArgumentException} naming the problem.
+     * Reads the header of a result document ({@link ResultHeader#read}: one JSON object with {@code stock_id} and
+     * {@code seq}), without building the indicator map. Throws {@link IllegalArgumentException} naming the problem.
      */
     static Result parse(final byte[] raw) {
-        if (raw == null) {
-            throw new IllegalArgumentException("result is null (a tombstone?)");
-        }
-        try (JsonParser p = FACTORY.createParser(raw)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a result must be a JSON object");
-            }
-            String stockId = null;
-            long seq = 0;
-            long ingestMicros = 0;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                final String field = p.currentName();
-                final JsonToken value = p.nextToken();
-                switch (field) {
-                    case "stock_id" -> stockId = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
-                    case "ingest_us" -> ingestMicros = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the result object");
-            }
-            if (stockId == null || stockId.isEmpty()) {
-                throw new IllegalArgumentException("stock_id (a non-empty string) is required");
-            }
-            if (seq < 1) {
-                throw new IllegalArgumentException("seq (an integer >= 1) is required");
-            }
-            return new Result(stockId, seq, ingestMicros, raw);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
-        }
+        final ResultHeader header = ResultHeader.read(raw);
+        return new Result(header.stockId(), header.seq(), header.ingestMicros(), raw);
     }
 
     String stockId() {

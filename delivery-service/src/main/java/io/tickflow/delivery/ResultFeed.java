@@ -1,5 +1,7 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.KafkaClientProperties;
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads {@code indicator_results} into a {@link ResultSink}. It assigns itself every partition (no consumer group,
@@ -44,7 +47,6 @@ public final class ResultFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long PARTITION_REFRESH_MILLIS = 30_000;
-    private static final long WARN_EVERY_MILLIS = 10_000;
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -56,8 +58,7 @@ public final class ResultFeed implements AutoCloseable {
     private volatile boolean warm;
     private volatile boolean running = true;
     private long lastRefreshMillis;
-    private long lastWarnMillis;
-    private long rejectedSinceWarn;
+    private final WarnLimiter unreadableWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
 
     public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
                       final ResultSink sink) {
@@ -70,16 +71,14 @@ public final class ResultFeed implements AutoCloseable {
 
     /** A byte-array consumer with no group, from the service's Kafka properties. */
     public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel) {
-        final Properties props = new Properties();
-        props.putAll(kafka);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
+        return new KafkaConsumer<>(KafkaClientProperties.consumer(kafka)
+                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed")
+                .without(ConsumerConfig.GROUP_ID_CONFIG) // each instance reads every partition from the start
+                .without(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel) // RESULTS_ISOLATION chooses it
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .force(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .build(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public void start() {
@@ -144,15 +143,12 @@ public final class ResultFeed implements AutoCloseable {
         try {
             sink.accept(record.value());
         } catch (IllegalArgumentException e) {
-            rejectedSinceWarn++;
-            final long now = System.currentTimeMillis();
-            if (now - lastWarnMillis >= WARN_EVERY_MILLIS) {
+            final long suppressed = unreadableWarnings.tryAcquire();
+            if (suppressed >= 0) {
                 LOG.warn("skipping unreadable result topic={} partition={} offset={} key={} reason={} "
-                                + "skippedSinceLastWarning={}", record.topic(), record.partition(), record.offset(),
+                                + "suppressedSinceLast={}", record.topic(), record.partition(), record.offset(),
                         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-                        e.getMessage(), rejectedSinceWarn);
-                lastWarnMillis = now;
-                rejectedSinceWarn = 0;
+                        e.getMessage(), suppressed);
             }
         } catch (RuntimeException e) {
             // a bug, not bad data: log it with the record's coordinates and keep serving every other result

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
 import io.tickflow.model.TickValidator;
+import io.tickflow.runtime.AuthTokens;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ final class Session {
     private final StockBook book;
     private final DeliveryMetrics metrics;
     private final Subscriptions subscriptions;
-    private final List<byte[]> tokens;
+    private final AuthTokens tokens;
     private final int maxMessagesPerSecond;
     private boolean authenticated;
     private long windowStartMillis;
@@ -39,7 +38,7 @@ final class Session {
         this.book = book;
         this.metrics = metrics;
         this.subscriptions = new Subscriptions(config.maxSubscriptions());
-        this.tokens = config.authTokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = config.authTokens();
         this.maxMessagesPerSecond = config.maxMessagesPerSecond();
         this.authenticated = !config.authEnabled();
     }
@@ -101,7 +100,7 @@ final class Session {
     /** Called when the auth timeout elapses: closes with 401 unless the client has authenticated. */
     synchronized void authDeadline(final long timeoutMillis) {
         if (!authenticated && !closed) {
-            metrics.error(Messages.AUTH_REQUIRED);
+            metrics.errors.labelValues(Integer.toString(Messages.AUTH_REQUIRED)).inc();
             outbox.closeWith(Messages.error(null, Messages.AUTH_REQUIRED,
                     "authentication required: send {\"op\":\"auth\",\"token\":\"…\"} within " + timeoutMillis + " ms"),
                     1008, "authentication timeout");
@@ -202,12 +201,12 @@ final class Session {
             return;
         }
         final JsonNode token = message.get("token");
-        if (token != null && token.isTextual() && accepted(token.asText())) {
+        if (token != null && token.isTextual() && tokens.accepts(token.asText())) {
             authenticated = true;
             outbox.deliver(Messages.authenticated(id));
             return;
         }
-        metrics.error(Messages.AUTH_FAILED);
+        metrics.errors.labelValues(Integer.toString(Messages.AUTH_FAILED)).inc();
         outbox.closeWith(Messages.error(id, Messages.AUTH_FAILED, "authentication failed: token missing or not accepted"),
                 1008, "authentication failed");
     }
@@ -216,20 +215,11 @@ final class Session {
         if (authenticated) {
             return true;
         }
-        metrics.error(Messages.AUTH_REQUIRED);
+        metrics.errors.labelValues(Integer.toString(Messages.AUTH_REQUIRED)).inc();
         outbox.closeWith(Messages.error(id, Messages.AUTH_REQUIRED,
                 "authentication required: the first message must be {\"op\":\"auth\",\"token\":\"…\"}"),
                 1008, "authentication required");
         return false;
-    }
-
-    private boolean accepted(final String token) {
-        final byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (byte[] t : tokens) {
-            match |= MessageDigest.isEqual(t, presented); // constant time per token, no early exit
-        }
-        return match;
     }
 
     private void latestOnce(final String stockId) {
@@ -292,7 +282,7 @@ final class Session {
     }
 
     private void error(final JsonNode id, final int code, final String text) {
-        metrics.error(code);
+        metrics.errors.labelValues(Integer.toString(code)).inc();
         outbox.deliver(Messages.error(id, code, text));
     }
 

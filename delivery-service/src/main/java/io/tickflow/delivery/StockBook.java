@@ -39,7 +39,7 @@ public final class StockBook implements ResultSink {
         try {
             result = Result.parse(resultJson);
         } catch (IllegalArgumentException e) {
-            metrics.resultRejected();
+            metrics.resultsRejected.inc();
             throw e;
         }
         return accept(result);
@@ -53,7 +53,15 @@ public final class StockBook implements ResultSink {
                     continue;
                 }
                 final boolean fresh = stock.append(result);
-                metrics.resultIn(fresh, result.ingestMicros());
+                if (fresh) {
+                    metrics.resultsIn.inc();
+                    if (result.ingestMicros() > 0) {
+                        final long nowMicros = System.currentTimeMillis() * 1_000L;
+                        metrics.tickToDeliveryLatency.observe(Math.max(0L, nowMicros - result.ingestMicros()) / 1e6);
+                    }
+                } else {
+                    metrics.resultsDuplicate.inc();
+                }
                 return fresh;
             }
         }

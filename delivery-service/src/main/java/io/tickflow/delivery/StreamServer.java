@@ -1,7 +1,6 @@
 package io.tickflow.delivery;
 
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -106,7 +105,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     public void onOpen(final WebSocket conn, final ClientHandshake handshake) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
-            metrics.connectionRejected();
+            metrics.connectionsRejected.inc();
             conn.close(CloseFrame.TRY_AGAIN_LATER, "connection limit " + config.maxConnections() + " reached");
             return;
         }
@@ -115,7 +114,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         final Session session = new Session(outbox, book, metrics, config);
         conn.setAttachment(session);
         sessions.add(session);
-        metrics.connectionOpened();
+        metrics.connections.inc();
         if (config.authEnabled()) {
             final long timeout = config.authTimeout().toMillis();
             timers.schedule(() -> session.authDeadline(timeout), timeout, TimeUnit.MILLISECONDS);
@@ -133,7 +132,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             session.close();
             pending.remove(session.outbox());
             open.decrementAndGet();
-            metrics.connectionClosed();
+            metrics.connections.dec();
         }
     }
 
@@ -149,7 +148,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     public void onMessage(final WebSocket conn, final ByteBuffer message) {
         final Session session = conn.getAttachment();
         if (session != null) {
-            metrics.error(Messages.BAD_REQUEST);
+            metrics.errors.labelValues(Integer.toString(Messages.BAD_REQUEST)).inc();
             session.outbox().deliver(Messages.error(null, Messages.BAD_REQUEST,
                     "binary frames are not supported: send JSON text frames"));
         }
@@ -257,8 +256,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
 
         @Override
-        public int queuedFrames() {
-            return ((WebSocketImpl) conn).outQueue.size();
+        public boolean hasBufferedData() {
+            return conn.hasBufferedData();
         }
 
         @Override
@@ -267,7 +266,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             try {
                 timers.schedule(() -> {
                     if (!conn.isClosed()) {
-                        ((WebSocketImpl) conn).closeConnection(code, reason + " (peer did not complete the close)");
+                        conn.closeConnection(code, reason + " (peer did not complete the close)");
                     }
                 }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {

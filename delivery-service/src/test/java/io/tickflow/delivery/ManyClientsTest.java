@@ -44,7 +44,7 @@ class ManyClientsTest {
                         lastSeq[stock]++;
                     }
                 }
-                assertEquals(clients, service.metrics().connections());
+                assertEquals(clients, (long) service.metrics().connections.get());
             } finally {
                 for (WsClient client : all) {
                     client.close();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +101,7 @@ class StreamServerTest {
         publish("AAPL", 3);
         assertData(c.next(), "update", "AAPL", 2);
         assertData(c.next(), "update", "AAPL", 3);
-        assertEquals(2, service.metrics().resultsDuplicate());
+        assertEquals(2, (long) service.metrics().resultsDuplicate.get());
     }
 
     @Test
@@ -300,7 +299,7 @@ class StreamServerTest {
         final WsClient third = client();
         assertEquals(1013, third.awaitClose());
         assertTrue(third.closeReason.contains("connection limit 2 reached"), third.closeReason);
-        assertEquals(2, service.metrics().connections());
+        assertEquals(2, (long) service.metrics().connections.get());
     }
 
     @Test

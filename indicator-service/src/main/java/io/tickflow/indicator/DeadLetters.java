@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes rejected tick records to the dead-letter topic: the original key and value bytes, the original headers,
@@ -27,14 +27,12 @@ final class DeadLetters {
     static final String SOURCE_OFFSET = "tickflow.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final IndicatorMetrics metrics;
     private final SendFailures failures;
-    private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
-    private final AtomicLong suppressed = new AtomicLong();
+    private final WarnLimiter warnings = new WarnLimiter(1, TimeUnit.SECONDS);
 
     DeadLetters(final Producer<byte[], byte[]> producer, final String topic, final IndicatorMetrics metrics,
                 final SendFailures failures) {
@@ -45,7 +43,7 @@ final class DeadLetters {
     }
 
     void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
-        metrics.rejected.labelValues(code).inc();
+        metrics.deadLettered.labelValues(code).inc();
         final RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
             headers.add(h);
@@ -66,15 +64,12 @@ final class DeadLetters {
     }
 
     private void warn(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
-        final long now = System.nanoTime();
-        final long next = nextWarnNanos.get();
-        if (now - next >= 0 && nextWarnNanos.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+        final long suppressed = warnings.tryAcquire();
+        if (suppressed >= 0) {
             final String key = record.key() == null ? "<none>" : new String(record.key(), StandardCharsets.UTF_8);
             LOG.warn("tick rejected to dead-letter topic={} partition={} offset={} key={} code={} reason={} "
                     + "suppressedSinceLast={}", record.topic(), record.partition(), record.offset(),
-                    key.length() > 64 ? key.substring(0, 64) + "…" : key, code, reason, suppressed.getAndSet(0));
-        } else {
-            suppressed.incrementAndGet();
+                    key.length() > 64 ? key.substring(0, 64) + "…" : key, code, reason, suppressed);
         }
     }
 

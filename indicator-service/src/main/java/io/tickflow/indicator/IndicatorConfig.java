@@ -1,18 +1,21 @@
 package io.tickflow.indicator;
 
 import io.tickflow.indicator.ta.EngineSpec;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.Env;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.Env;
+import io.tickflow.runtime.KafkaClientProperties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -85,68 +88,81 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.port("HTTP_PORT", 8082));
     }
 
-    /** Consumer properties: read_committed, manual commits, our group; only consumer keys of {@code KAFKA_*}. */
+    /** Consumer properties: read_committed, manual commits, our group (precedence: {@link KafkaClientProperties}). */
     Properties consumerProperties() {
-        final Properties props = only(ConsumerConfig.configNames());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId);
-        return props;
+        return KafkaClientProperties.consumer(kafka)
+                .byDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId)
+                .force(ConsumerConfig.GROUP_ID_CONFIG, applicationId)
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .build();
     }
 
     /** Producer properties: idempotent; transactional in exactly-once mode; no linger (latency first). */
     Properties producerProperties() {
-        final Properties props = only(ProducerConfig.configNames());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId);
+        final KafkaClientProperties props = KafkaClientProperties.producer(kafka)
+                .byDefault(ProducerConfig.LINGER_MS_CONFIG, "0")
+                .byDefault(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId)
+                .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .force(ProducerConfig.ACKS_CONFIG, "all");
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
             // An instance that dies with a transaction open blocks read_committed readers of its partitions until
             // the coordinator aborts it (or a restart with the same INSTANCE_ID fences it): keep that short.
-            props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-            // One request in flight: right after a commit the broker may answer a transaction's first batch with
-            // CONCURRENT_TRANSACTIONS; with more batches in flight behind it, the retry can wedge on
-            // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).
-            props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+            props.byDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000")
+                    // One request in flight: right after a commit the broker may answer a transaction's first batch
+                    // with CONCURRENT_TRANSACTIONS; with more batches in flight behind it, the retry can wedge on
+                    // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).
+                    .byDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1")
+                    .force(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         }
-        return props;
+        return props.build();
     }
 
     /** State restore reader: read_committed, no group. */
     Properties restoreConsumerProperties() {
-        final Properties props = only(ConsumerConfig.configNames());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId + "-restore");
-        return props;
+        return KafkaClientProperties.consumer(kafka)
+                .without(ConsumerConfig.GROUP_ID_CONFIG)
+                .without(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .force(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId + "-restore")
+                .build();
+    }
+
+    /** Admin client properties (topic checks and creation). */
+    Properties adminProperties() {
+        return KafkaClientProperties.admin(kafka)
+                .byDefault(AdminClientConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId + "-admin")
+                .build();
     }
 
     String transactionalId() {
         return applicationId + "-" + instanceId;
     }
 
-    private Properties only(final Set<String> names) {
-        final Properties props = new Properties();
-        kafka.forEach((k, v) -> {
-            if (names.contains((String) k)) {
-                props.put(k, v);
-            }
-        });
-        return props;
+    /** The effective configuration by environment key, for the start-up log line ({@link EffectiveConfig}). */
+    Map<String, Object> settings() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("TICKS_TOPIC", ticksTopic);
+        out.put("RESULTS_TOPIC", resultsTopic);
+        out.put("STATE_TOPIC", stateTopic);
+        out.put("DLQ_TOPIC", deadLetterTopic);
+        out.put("INDICATORS", indicators.canonical());
+        out.putAll(sanity.settings());
+        out.put("WORKER_LANES", workerLanes);
+        out.put("LANE_QUEUE_CAPACITY", laneCapacity);
+        out.put("COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
+        out.put("PROCESSING_GUARANTEE", guarantee);
+        out.put("APPLICATION_ID", applicationId);
+        out.put("INSTANCE_ID", instanceId);
+        out.put("CREATE_TOPICS", createTopics);
+        out.put("HTTP", httpHost + ":" + httpPort);
+        return out;
     }
 
-    /** The effective configuration for the start-up log line (no secrets: Kafka properties are not printed). */
-    String describe() {
-        return "ticks=" + ticksTopic + " results=" + resultsTopic + " state=" + stateTopic + " dlq=" + deadLetterTopic
-                + " indicators=" + indicators.canonical() + " " + sanity.describe() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
-                + " commitIntervalMs=" + commitInterval.toMillis() + " guarantee=" + guarantee
-                + " applicationId=" + applicationId + " instanceId=" + instanceId
-                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort;
+    @Override
+    public String toString() {
+        return "IndicatorConfig[" + EffectiveConfig.line(settings(), kafka) + "]"; // secrets masked
     }
 }

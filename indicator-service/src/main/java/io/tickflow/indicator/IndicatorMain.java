@@ -2,8 +2,9 @@ package io.tickflow.indicator;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +62,7 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     public static IndicatorMain start(final IndicatorConfig config) {
-        LOG.info("indicator service starting {}", config.describe());
+        EffectiveConfig.log(LOG, "indicator", config.settings(), config.kafka());
         if (config.createTopics()) {
             ensureTopics(config);
         }
@@ -81,11 +81,9 @@ public final class IndicatorMain implements AutoCloseable {
                     new ByteArraySerializer(), new ByteArraySerializer());
             final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            final Properties adminProps = new Properties();
-            adminProps.putAll(config.kafka());
             final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
                     config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                    Admin.create(adminProps));
+                    Admin.create(config.adminProperties()));
             final LongSupplier epochMicros = () -> {
                 final Instant now = Instant.now();
                 return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
@@ -184,9 +182,7 @@ public final class IndicatorMain implements AutoCloseable {
      * compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
      */
     private static void ensureTopics(final IndicatorConfig config) {
-        final Properties props = new Properties();
-        props.putAll(config.kafka());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(config.adminProperties())) {
             final int partitions = partitionsOf(admin, config.ticksTopic());
             if (partitions == 0) {
                 throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");

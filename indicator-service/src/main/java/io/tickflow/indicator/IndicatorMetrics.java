@@ -5,14 +5,18 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** The indicator service's Prometheus metrics, registered in the service's own registry. Thread-safe. */
+/**
+ * The indicator service's Prometheus metrics, registered in the registry it is given (each service has its own: the
+ * local stack runs all three in one JVM). Like every service's metrics class: one final field per metric, updated
+ * where the event happens. Thread-safe.
+ */
 final class IndicatorMetrics {
     private static final double[] LATENCY_BUCKETS = {
             0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
-    final Counter ticksIn;
+    final Counter ticksConsumed;
     final Counter resultsOut;
-    final Counter rejected;
+    final Counter deadLettered;
     final Counter outOfOrder;
     final Counter replaySkipped;
     final Counter sendFailures;
@@ -20,16 +24,16 @@ final class IndicatorMetrics {
     final Counter statesRestored;
     final Counter snapshotsUnrestorable;
     final Histogram processingLatency;
-    final Histogram endToEndLatency;
+    final Histogram tickToResultLatency;
     final Histogram commitDuration;
     final Gauge consumerLag;
 
     IndicatorMetrics(final PrometheusRegistry registry) {
-        ticksIn = Counter.builder().name("tickflow_ticks_in_total")
+        ticksConsumed = Counter.builder().name("tickflow_ticks_consumed_total")
                 .help("Tick records consumed from the ticks topic").register(registry);
         resultsOut = Counter.builder().name("tickflow_results_out_total")
                 .help("Indicator results written").register(registry);
-        rejected = Counter.builder().name("tickflow_ticks_rejected_total")
+        deadLettered = Counter.builder().name("tickflow_ticks_dead_lettered_total")
                 .help("Tick records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
         outOfOrder = Counter.builder().name("tickflow_ticks_out_of_order_total")
                 .help("Ticks whose timestamp is older than their stock's previous tick (processed in Kafka order)")
@@ -49,7 +53,7 @@ final class IndicatorMetrics {
         processingLatency = Histogram.builder().name("tickflow_processing_latency_seconds")
                 .help("From the poll that returned a tick to its result handed to the producer")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-        endToEndLatency = Histogram.builder().name("tickflow_end_to_end_latency_seconds")
+        tickToResultLatency = Histogram.builder().name("tickflow_tick_to_result_latency_seconds")
                 .help("From the tick's ingest time (ingest_us, else its Kafka timestamp) to its result computed")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
         commitDuration = Histogram.builder().name("tickflow_commit_duration_seconds")

@@ -3,6 +3,7 @@ package io.tickflow.indicator;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Json;
+import io.tickflow.model.ResultEncoder;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,7 +79,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         this.epochMicros = epochMicros;
         this.nanoTime = nanoTime;
         this.failures = failures;
-        this.encoder = new ResultEncoder(spec.outputs());
+        this.encoder = new ResultEncoder(spec.outputKeys(), spec.outputParts());
         this.resultCallback = sendCallback("results");
         this.stateCallback = sendCallback("state");
     }
@@ -86,7 +87,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     @Override
     public void handle(final Work work) {
         final ConsumerRecord<byte[], byte[]> record = work.record();
-        metrics.ticksIn.inc();
+        metrics.ticksConsumed.inc();
         try {
             process(record, work.polledNanos());
         } catch (RuntimeException e) {
@@ -154,7 +155,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         metrics.resultsOut.inc();
         metrics.processingLatency.observe((nanoTime.getAsLong() - polledNanos) / 1e9);
         if (ingest > 0L) {
-            metrics.endToEndLatency.observe(Math.max(0L, computed - ingest) / 1e6);
+            metrics.tickToResultLatency.observe(Math.max(0L, computed - ingest) / 1e6);
         }
     }
 

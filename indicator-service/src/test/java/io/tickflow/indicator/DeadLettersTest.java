@@ -46,7 +46,7 @@ class DeadLettersTest {
         assertEquals("stock_data", header(sent, DeadLetters.SOURCE_TOPIC));
         assertEquals("3", header(sent, DeadLetters.SOURCE_PARTITION));
         assertEquals("42", header(sent, DeadLetters.SOURCE_OFFSET));
-        assertEquals(1.0, metrics.rejected.labelValues("malformed").get());
+        assertEquals(1.0, metrics.deadLettered.labelValues("malformed").get());
         assertDoesNotThrow(failures::throwIfAny);
     }
 

@@ -1,6 +1,6 @@
 package io.tickflow.indicator;
 
-import io.tickflow.model.ConfigException;
+import io.tickflow.runtime.ConfigException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
@@ -57,6 +57,24 @@ class IndicatorConfigTest {
         assertNull(producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG), "no transactions at least once");
         assertEquals("app-pod-1", IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app"))
                 .producerProperties().get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+    }
+
+    @Test
+    void shouldKeepWhatTheGuaranteeNeedsWhenKafkaEnvironmentAsksOtherwise() {
+        final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app",
+                "KAFKA_ISOLATION_LEVEL", "read_uncommitted", "KAFKA_ENABLE_AUTO_COMMIT", "true", "KAFKA_ACKS", "1",
+                "KAFKA_GROUP_ID", "other", "KAFKA_TRANSACTIONAL_ID", "x", "KAFKA_AUTO_OFFSET_RESET", "latest",
+                "KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required password=\"hunter2\";"));
+        final var consumer = c.consumerProperties();
+        assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        assertEquals("false", consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+        assertEquals("app", consumer.get(ConsumerConfig.GROUP_ID_CONFIG));
+        assertEquals("latest", consumer.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "a default KAFKA_* may change");
+        final var producer = c.producerProperties();
+        assertEquals("all", producer.get(ProducerConfig.ACKS_CONFIG));
+        assertEquals("app-pod-1", producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        assertNull(c.restoreConsumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG), "the restore reader has no group");
+        assertFalse(c.toString().contains("hunter2"), "secrets masked: " + c);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tickflow.ingest;
 
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ final class CsvReplay implements AutoCloseable {
         }
         final long elapsed = System.nanoTime() - startNanos;
         LOG.info("replay finished sent={} of={} elapsedMs={} rate={}", sent, ticks.size(),
-                TimeUnit.NANOSECONDS.toMillis(elapsed), elapsed == 0 ? 0 : Math.round(sent * 1e9 / elapsed));
+                TimeUnit.NANOSECONDS.toMillis(elapsed), Math.round(PacingSchedule.perSecond(sent, elapsed)));
         return sent;
     }
 

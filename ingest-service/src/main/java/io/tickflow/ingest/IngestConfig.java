@@ -1,20 +1,17 @@
 package io.tickflow.ingest;
 
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.Env;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.Env;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Configuration of the ingest service, read from the environment; each default sits next to its key.
@@ -25,7 +22,8 @@ import java.util.Set;
  * @param ticksTopic      {@code TICKS_TOPIC}: the topic ticks are published to
  * @param maxBodyBytes    {@code INGEST_MAX_BODY_BYTES}: largest accepted request body (413 past it)
  * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
- *                        before answering 503; also the producer's delivery timeout
+ *                        before answering 503; the producer's waits fit in it (half blocked in {@code send},
+ *                        half for the acknowledgement: {@link TickPublisher#producerProperties})
  * @param retryAfter      {@code INGEST_RETRY_AFTER}: the {@code Retry-After} of a 503
  * @param sanity          {@code PRICE_MAX}, {@code TIMESTAMP_MAX_AHEAD} (checked against this server's clock): 400
  *                        naming the field (the jump rule needs a stock's history: the indicator service applies it)
@@ -34,11 +32,10 @@ import java.util.Set;
  * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
  */
 public record IngestConfig(String httpHost, int httpPort, int httpThreads, String ticksTopic, int maxBodyBytes,
-                           Duration publishTimeout, Duration retryAfter, TickSanity sanity, Set<String> authTokens,
+                           Duration publishTimeout, Duration retryAfter, TickSanity sanity, AuthTokens authTokens,
                            Properties kafka) {
 
     public IngestConfig {
-        authTokens = Set.copyOf(authTokens);
         if (publishTimeout.toMillis() < 100) {
             throw new ConfigException("INGEST_PUBLISH_TIMEOUT=" + publishTimeout + ": must be at least 100ms");
         }
@@ -46,11 +43,6 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
 
     public static IngestConfig fromEnv(final Map<String, String> vars) {
         final Env env = new Env(vars);
-        final Set<String> tokens = new LinkedHashSet<>(env.list("INGEST_AUTH_TOKENS", List.of()));
-        final String tokensFile = env.string("INGEST_AUTH_TOKENS_FILE", "");
-        if (!tokensFile.isEmpty()) {
-            tokens.addAll(readTokens(tokensFile));
-        }
         return new IngestConfig(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8081),
@@ -60,7 +52,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 env.duration("INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(5)),
                 env.duration("INGEST_RETRY_AFTER", Duration.ofSeconds(2)),
                 TickSanity.fromEnv(env),
-                tokens,
+                AuthTokens.fromEnv(env, "INGEST_AUTH_TOKENS", "INGEST_AUTH_TOKENS_FILE"),
                 env.kafkaProperties());
     }
 
@@ -88,21 +80,23 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 new String[]{"KAFKA_<PROPERTY>", "", "any producer property, e.g. KAFKA_LINGER_MS=5"});
     }
 
-    private static List<String> readTokens(final String file) {
-        try {
-            return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream()
-                    .map(String::trim).filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new ConfigException("INGEST_AUTH_TOKENS_FILE=" + file + ": cannot read: " + e.getMessage());
-        }
+    /** The effective configuration by environment key, for the start-up log line ({@link EffectiveConfig}). */
+    Map<String, Object> settings() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("HTTP", httpHost + ":" + httpPort);
+        out.put("HTTP_THREADS", httpThreads);
+        out.put("TICKS_TOPIC", ticksTopic);
+        out.put("INGEST_MAX_BODY_BYTES", maxBodyBytes);
+        out.put("INGEST_PUBLISH_TIMEOUT", publishTimeout.toMillis() + "ms");
+        out.put("INGEST_RETRY_AFTER", retryAfter.toMillis() + "ms");
+        out.put("PRICE_MAX", sanity.maxPrice());
+        out.put("TIMESTAMP_MAX_AHEAD", sanity.maxAhead().toMillis() + "ms");
+        out.put("INGEST_AUTH_TOKENS", authTokens);
+        return out;
     }
 
     @Override
     public String toString() {
-        // Never log the tokens themselves.
-        return "IngestConfig[http=" + httpHost + ":" + httpPort + ", httpThreads=" + httpThreads
-                + ", ticksTopic=" + ticksTopic + ", maxBodyBytes=" + maxBodyBytes + ", publishTimeout=" + publishTimeout
-                + ", retryAfter=" + retryAfter + ", " + sanity.describe() + ", authTokens=" + authTokens.size()
-                + ", bootstrap=" + kafka.getProperty("bootstrap.servers") + "]";
+        return "IngestConfig[" + EffectiveConfig.line(settings(), kafka) + "]"; // secrets masked, tokens counted
     }
 }

@@ -2,8 +2,9 @@ package io.tickflow.ingest;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tickflow.model.ConfigException;
-import io.tickflow.model.ServiceHttpServer;
+import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.EffectiveConfig;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class IngestMain implements AutoCloseable {
 
     /** Runs the HTTP gateway ({@code serve}) and returns once it accepts requests. */
     public static IngestMain start(final IngestConfig config) {
-        LOG.info("ingest starting config={}", config);
+        EffectiveConfig.log(LOG, "ingest", config.settings(), config.kafka());
         final PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         final IngestMetrics metrics = new IngestMetrics(registry);

@@ -5,12 +5,13 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The ingest service's metrics, registered in the registry it is given (each service has its own: the local stack runs
- * all three in one JVM).
+ * The ingest service's Prometheus metrics, registered in the registry it is given (each service has its own: the
+ * local stack runs all three in one JVM). Like every service's metrics class: one final field per metric, updated
+ * where the event happens. Thread-safe.
  */
 public final class IngestMetrics {
     /** Ticks Kafka acknowledged, by source ({@code http}, {@code simulate}, {@code replay}). */
-    final Counter ticksIn;
+    final Counter ticksPublished;
     /** Ticks refused, by reason: the bad field, {@code malformed}, or {@code batch} for good ticks of a bad request. */
     final Counter ticksRejected;
     /** Sends Kafka did not acknowledge (each one also logged, rate-limited). */
@@ -19,7 +20,7 @@ public final class IngestMetrics {
     final Histogram requestLatency;
 
     public IngestMetrics(final PrometheusRegistry registry) {
-        ticksIn = Counter.builder().name("tickflow_ticks_in_total")
+        ticksPublished = Counter.builder().name("tickflow_ticks_published_total")
                 .help("Ticks published to Kafka and acknowledged, by source").labelNames("source").register(registry);
         ticksRejected = Counter.builder().name("tickflow_ticks_rejected_total")
                 .help("Ticks refused by the gateway, by reason").labelNames("reason").register(registry);

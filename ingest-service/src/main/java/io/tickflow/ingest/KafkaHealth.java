@@ -1,5 +1,6 @@
 package io.tickflow.ingest;
 
+import io.tickflow.runtime.KafkaClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -24,11 +25,11 @@ final class KafkaHealth implements AutoCloseable {
     private volatile boolean reachable;
 
     KafkaHealth(final Properties kafka, final Duration interval) {
-        final Properties props = new Properties();
-        props.putAll(kafka);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(interval.toMillis()));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(interval.toMillis()));
-        this.admin = Admin.create(props);
+        // each probe bounded by the interval, whatever KAFKA_* says: /ready must never wait on Kafka for long
+        this.admin = Admin.create(KafkaClientProperties.admin(kafka)
+                .force(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, interval.toMillis())
+                .force(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, interval.toMillis())
+                .build());
         this.interval = interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "ingest-kafka-health");

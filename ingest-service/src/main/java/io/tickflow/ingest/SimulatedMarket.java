@@ -1,6 +1,7 @@
 package io.tickflow.ingest;
 
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ final class SimulatedMarket {
     private final double[] volStep;
     private final long startSecond;
     private final int startNano;
-    private final double nanosPerTick;
+    private final PacingSchedule timestamps; // tick i is stamped start + i / rate: the same spacing the feed is sent at
     private long index;
     private double spareGaussian = Double.NaN;
 
@@ -47,7 +48,7 @@ final class SimulatedMarket {
         }
         this.startSecond = start.getEpochSecond();
         this.startNano = start.getNano();
-        this.nanosPerTick = 1e9 / rate;
+        this.timestamps = new PacingSchedule(0L, rate);
     }
 
     /** The stock ids, in order. */
@@ -62,7 +63,7 @@ final class SimulatedMarket {
         final double shown = Math.max(0.01, Math.round(price[s] * 100.0) / 100.0);
         final double volume = Math.min(MAX_VOLUME,
                 Math.floor(MIN_VOLUME / Math.pow(1.0 - random.nextDouble(), 1.0 / PARETO_ALPHA)));
-        final long offset = Math.round(index++ * nanosPerTick);
+        final long offset = timestamps.dueNanos(index++);
         final Instant timestamp = Instant.ofEpochSecond(startSecond, startNano + offset);
         return new Tick(ids[s], timestamp, shown, volume, 0L);
     }

@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.PacingSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,16 +2,15 @@ package io.tickflow.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +38,10 @@ final class TickGateway implements HttpHandler {
     private static final int MAX_ERRORS_LISTED = 1000;
     /** Most bytes of an unwanted body read and discarded before an error answer; past it the connection is dropped. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
-    /** Extra wait past the producer's delivery timeout, so the producer's own verdict normally arrives first. */
+    /**
+     * Extra wait past the publish timeout, within which the producer's own bounds (max.block.ms plus delivery.timeout.ms,
+     * half of it each) give every send a verdict: so that verdict normally arrives first.
+     */
     private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
 
     private final TickPublisher publisher;
@@ -50,11 +51,11 @@ final class TickGateway implements HttpHandler {
     private final Duration publishTimeout;
     private final long retryAfterSeconds;
     private final TickSanity sanity;
-    private final List<byte[]> tokens;
+    private final AuthTokens tokens;
 
     TickGateway(final TickPublisher publisher, final IngestMetrics metrics, final Clock clock, final int maxBodyBytes,
                 final Duration publishTimeout, final Duration retryAfter, final TickSanity sanity,
-                final Set<String> tokens) {
+                final AuthTokens tokens) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -62,7 +63,7 @@ final class TickGateway implements HttpHandler {
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         this.sanity = sanity;
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = tokens;
     }
 
     @Override
@@ -187,7 +188,7 @@ final class TickGateway implements HttpHandler {
 
     /** 0 when allowed, else the status already sent. */
     private int authorize(final HttpExchange exchange) throws IOException {
-        if (tokens.isEmpty()) {
+        if (!tokens.enabled()) {
             return 0;
         }
         final String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -195,12 +196,7 @@ final class TickGateway implements HttpHandler {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             return error(exchange, 401, "bearer token required (Authorization: Bearer <token>)");
         }
-        final byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        boolean known = false;
-        for (byte[] token : tokens) {
-            known |= MessageDigest.isEqual(token, presented); // constant time per token
-        }
-        return known ? 0 : error(exchange, 403, "bearer token not accepted");
+        return tokens.accepts(header.substring(7).trim()) ? 0 : error(exchange, 403, "bearer token not accepted");
     }
 
     /** The body, or null when it is longer than the limit. The stream is left open: the response closes it. */

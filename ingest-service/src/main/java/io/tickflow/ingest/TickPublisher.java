@@ -2,6 +2,8 @@ package io.tickflow.ingest;
 
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
+import io.tickflow.runtime.KafkaClientProperties;
+import io.tickflow.runtime.WarnLimiter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,23 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes ticks to the ticks topic: key = stock_id (UTF-8), value = the tick's JSON. Every send has a callback that
- * counts the outcome ({@code tickflow_ticks_in_total} / {@code tickflow_publish_failures_total}) and logs failures,
+ * counts the outcome ({@code tickflow_ticks_published_total} / {@code tickflow_publish_failures_total}) and logs failures,
  * rate-limited. Thread-safe (the Kafka producer is). Does not own the metrics; owns the producer.
  */
 public final class TickPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TickPublisher.class);
-    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final IngestMetrics metrics;
     private final String source;
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
-    private final AtomicLong failuresSinceLog = new AtomicLong();
+    private final WarnLimiter failureWarnings = new WarnLimiter(5, TimeUnit.SECONDS);
 
     /**
-     * @param source the {@code source} label of {@code tickflow_ticks_in_total}: {@code http}, {@code simulate}, …
+     * @param source the {@code source} label of {@code tickflow_ticks_published_total}: {@code http}, {@code simulate}, …
      */
     public TickPublisher(final Producer<String, byte[]> producer, final String topic, final String source,
                          final IngestMetrics metrics) {
@@ -56,25 +56,25 @@ public final class TickPublisher implements AutoCloseable {
     }
 
     /**
-     * Producer settings: acks=all and idempotence (no loss, no duplicates from retries), a short linger and 64 KiB
-     * batches for throughput, and every wait bounded so a send's outcome is known within {@code publishTimeout}:
-     * half of it at most blocked in {@code send} (max.block.ms: metadata, buffer space), half at most waiting for the
-     * acknowledgement (delivery.timeout.ms). {@code KAFKA_*} properties in {@code kafka} override any of these.
+     * Producer settings ({@link KafkaClientProperties} precedence): acks=all and idempotence forced (no loss, no
+     * duplicates from retries: the 202 depends on them); by default a short linger and 64 KiB batches for throughput,
+     * and every wait bounded so a send's outcome is known within {@code publishTimeout}: half of it at most blocked in
+     * {@code send} (max.block.ms: metadata, buffer space), half at most waiting for the acknowledgement
+     * (delivery.timeout.ms). {@code KAFKA_*} may override the defaults.
      */
     public static Properties producerProperties(final Properties kafka, final Duration publishTimeout) {
         final long timeoutMs = publishTimeout.toMillis() / 2;
         final long lingerMs = Math.min(5, timeoutMs / 10);
-        final Properties props = new Properties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(lingerMs));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeoutMs));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
-        // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs - lingerMs));
-        props.putAll(kafka);
-        return props;
+        return KafkaClientProperties.producer(kafka)
+                .byDefault(ProducerConfig.LINGER_MS_CONFIG, lingerMs)
+                .byDefault(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024)
+                .byDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs)
+                .byDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs)
+                // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
+                .byDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - lingerMs)
+                .force(ProducerConfig.ACKS_CONFIG, "all")
+                .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .build();
     }
 
     /** Sends one tick; the outcome is counted and failures logged. For feeds that do not wait per tick. */
@@ -131,7 +131,7 @@ public final class TickPublisher implements AutoCloseable {
 
     private void completed(final Exception error, final Batch batch, final int index) {
         if (error == null) {
-            metrics.ticksIn.labelValues(source).inc();
+            metrics.ticksPublished.labelValues(source).inc();
         } else {
             failures.incrementAndGet();
             metrics.publishFailures.inc();
@@ -143,12 +143,9 @@ public final class TickPublisher implements AutoCloseable {
     }
 
     private void logFailure(final Exception error) {
-        final long suppressed = failuresSinceLog.incrementAndGet();
-        final long now = System.nanoTime();
-        final long last = lastFailureLog.get();
-        if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
-            failuresSinceLog.addAndGet(-suppressed);
-            LOG.warn("publish failed topic={} failuresSinceLastLog={} error={}", topic, suppressed, error.toString());
+        final long suppressed = failureWarnings.tryAcquire();
+        if (suppressed >= 0) {
+            LOG.warn("publish failed topic={} suppressedSinceLast={} error={}", topic, suppressed, error.toString());
         }
     }
 

@@ -3,9 +3,10 @@ package io.tickflow.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Json;
-import io.tickflow.model.ServiceHttpServer;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
+import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.ServiceHttpServer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -45,7 +46,7 @@ class TickGatewayTest {
         final TickPublisher publisher = new TickPublisher(producer, "ticks", "http", metrics);
         http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, registry);
         http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
-                Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT, tokens));
+                Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT, AuthTokens.of(tokens)));
         http.start();
         return URI.create("http://127.0.0.1:" + http.port() + "/ticks");
     }

@@ -8,8 +8,8 @@ import io.tickflow.ingest.IngestConfig;
 import io.tickflow.ingest.IngestMain;
 import io.tickflow.ingest.Simulator;
 import io.tickflow.ingest.SimulatorOptions;
-import io.tickflow.model.Env;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.Env;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

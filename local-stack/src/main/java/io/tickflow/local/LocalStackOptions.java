@@ -1,6 +1,6 @@
 package io.tickflow.local;
 
-import io.tickflow.model.Env;
+import io.tickflow.runtime.Env;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +24,7 @@ public record LocalStackOptions(int kafkaPort, int ingestPort, int indicatorPort
         return new LocalStackOptions(0, 0, 0, 0, 0, 0, 0, 42L, 4, null, serviceEnv);
     }
 
-    /** The one-command run: DESIGN.md's default ports and a 200-stock simulated feed. */
+    /** The one-command run: the default ports (README, "Configuration") and a 200-stock simulated feed. */
     public static LocalStackOptions fromEnv(final Map<String, String> vars) {
         final Env env = new Env(vars);
         return new LocalStackOptions(

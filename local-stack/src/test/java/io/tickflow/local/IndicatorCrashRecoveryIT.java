@@ -106,7 +106,7 @@ class IndicatorCrashRecoveryIT {
     }
 
     private static List<IndicatorResult> decode(final List<JsonNode> frames) {
-        return frames.stream().map(f -> Json.decodeResult(f.toString().getBytes(StandardCharsets.UTF_8))).toList();
+        return frames.stream().map(f -> IndicatorResult.decode(f.toString().getBytes(StandardCharsets.UTF_8))).toList();
     }
 
     private static void assertInSeqOrder(final List<IndicatorResult> delivered) {

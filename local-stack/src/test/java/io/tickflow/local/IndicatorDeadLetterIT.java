@@ -119,7 +119,7 @@ class IndicatorDeadLetterIT {
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("tickflow_ticks_rejected_total{reason=\"price\"} 5.0"), metrics);
+            assertTrue(metrics.contains("tickflow_ticks_dead_lettered_total{reason=\"price\"} 5.0"), metrics);
             System.out.println(metrics.lines().filter(l -> l.startsWith("tickflow_commits") || l.startsWith("tickflow_states")).toList());
         }
     }

@@ -181,7 +181,7 @@ final class IndicatorTestSupport {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                             final IndicatorResult result;
                             try {
-                                result = Json.decodeResult(r.value());
+                                result = IndicatorResult.decode(r.value());
                             } catch (IllegalArgumentException e) {
                                 undecodable.add(r.partition() + "@" + r.offset() + ": " + e.getMessage());
                                 continue;

@@ -254,7 +254,7 @@ class IngestGatewayIT {
         }));
         assertEquals(202, post("application/json", "{" + GOOD_FIELDS + "}").statusCode());
         final String metrics = IngestTestSupport.get(client, ingest.httpPort(), "/metrics").body();
-        assertTrue(metrics.contains("tickflow_ticks_in_total{source=\"http\"}"), metrics);
+        assertTrue(metrics.contains("tickflow_ticks_published_total{source=\"http\"}"), metrics);
         assertTrue(metrics.contains("tickflow_ingest_request_latency_seconds_bucket"), metrics);
         assertTrue(metrics.contains("tickflow_publish_failures_total"), metrics);
     }

@@ -58,18 +58,18 @@ class OpsMetricsIT {
         // Before any traffic: valid text, and every unlabelled metric is declared (labelled ones appear with a label).
         assertDeclared(scrape(stack.ingestHttpPort()), Map.of("tickflow_publish_failures_total", "counter"));
         assertDeclared(scrape(stack.indicatorHttpPort()), Map.ofEntries(
-                Map.entry("tickflow_ticks_in_total", "counter"), Map.entry("tickflow_results_out_total", "counter"),
+                Map.entry("tickflow_ticks_consumed_total", "counter"), Map.entry("tickflow_results_out_total", "counter"),
                 Map.entry("tickflow_ticks_out_of_order_total", "counter"),
                 Map.entry("tickflow_ticks_replay_skipped_total", "counter"),
                 Map.entry("tickflow_states_restored_total", "counter"),
                 Map.entry("tickflow_processing_latency_seconds", "histogram"),
-                Map.entry("tickflow_end_to_end_latency_seconds", "histogram"),
+                Map.entry("tickflow_tick_to_result_latency_seconds", "histogram"),
                 Map.entry("tickflow_commit_duration_seconds", "histogram")));
         assertDeclared(scrape(stack.deliveryHttpPort()), Map.ofEntries(
                 Map.entry("tickflow_results_in_total", "counter"),
                 Map.entry("tickflow_results_duplicate_total", "counter"),
                 Map.entry("tickflow_results_rejected_total", "counter"),
-                Map.entry("tickflow_end_to_end_latency_seconds", "histogram"),
+                Map.entry("tickflow_tick_to_delivery_latency_seconds", "histogram"),
                 Map.entry("tickflow_ws_connections", "gauge"),
                 Map.entry("tickflow_ws_connections_rejected_total", "counter"),
                 Map.entry("tickflow_ws_frames_out_total", "counter"),
@@ -103,7 +103,7 @@ class OpsMetricsIT {
             client.results(r -> r.size() >= GOOD, Duration.ofSeconds(60));
 
             final PrometheusText ingest = scrape(stack.ingestHttpPort());
-            assertEquals(GOOD, ingest.value("tickflow_ticks_in_total", "source", "http"));
+            assertEquals(GOOD, ingest.value("tickflow_ticks_published_total", "source", "http"));
             assertEquals(1.0, ingest.value("tickflow_ticks_rejected_total", "reason", "price"));
             assertEquals(1.0, ingest.value("tickflow_ticks_rejected_total", "reason", "malformed"));
             assertEquals(1.0, ingest.value("tickflow_ticks_rejected_total", "reason", "volume"));
@@ -118,14 +118,14 @@ class OpsMetricsIT {
             await("the indicator's counters to settle", Duration.ofSeconds(20), () -> {
                 final PrometheusText indicator = scrape(stack.indicatorHttpPort());
                 return indicator.value("tickflow_results_out_total") == GOOD
-                        && indicator.sum("tickflow_ticks_rejected_total") == 1.0
+                        && indicator.sum("tickflow_ticks_dead_lettered_total") == 1.0
                         && indicator.samples("tickflow_consumer_lag").size() == 4;
             });
             final PrometheusText indicator = scrape(stack.indicatorHttpPort());
-            assertEquals(GOOD + 1, indicator.value("tickflow_ticks_in_total"), "ticks consumed, the bad one included");
+            assertEquals(GOOD + 1, indicator.value("tickflow_ticks_consumed_total"), "ticks consumed, the bad one included");
             assertEquals(GOOD, indicator.value("tickflow_results_out_total"));
             assertEquals(GOOD, indicator.value("tickflow_processing_latency_seconds_count"));
-            assertEquals(GOOD, indicator.value("tickflow_end_to_end_latency_seconds_count"));
+            assertEquals(GOOD, indicator.value("tickflow_tick_to_result_latency_seconds_count"));
             assertTrue(indicator.value("tickflow_commits_total", "outcome", "committed") >= 1,
                     "commits: " + indicator.samples("tickflow_commits_total"));
             assertEquals(Set.of("0", "1", "2", "3"), indicator.samples("tickflow_consumer_lag").stream()
@@ -134,14 +134,26 @@ class OpsMetricsIT {
 
             final PrometheusText delivery = scrape(stack.deliveryHttpPort());
             assertEquals(GOOD, delivery.value("tickflow_results_in_total"));
-            assertEquals(GOOD, delivery.value("tickflow_end_to_end_latency_seconds_count"));
-            assertTrue(delivery.value("tickflow_end_to_end_latency_seconds_sum") > 0);
+            assertEquals(GOOD, delivery.value("tickflow_tick_to_delivery_latency_seconds_count"));
+            assertTrue(delivery.value("tickflow_tick_to_delivery_latency_seconds_sum") > 0);
             assertEquals(1.0, delivery.value("tickflow_ws_connections"));
             assertTrue(delivery.value("tickflow_ws_frames_out_total") >= 2, "snapshot/ack and updates were sent");
             assertEquals(0.0, delivery.value("tickflow_ws_slow_client_closes_total"));
+            assertOneMeaningPerName(ingest, indicator, delivery);
         }
         await("the closed connection leaves tickflow_ws_connections", Duration.ofSeconds(10),
                 () -> scrape(stack.deliveryHttpPort()).value("tickflow_ws_connections") == 0.0);
+    }
+
+    /** A metric name means one thing: no family is served by two services, but the shared HTTP server's. */
+    private static void assertOneMeaningPerName(final PrometheusText... services) {
+        final Map<String, Integer> servedBy = new java.util.HashMap<>();
+        for (PrometheusText service : services) {
+            service.families().keySet().forEach(family -> servedBy.merge(family, 1, Integer::sum));
+        }
+        servedBy.remove("http_responses_total");
+        assertEquals(Map.of(), servedBy.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "families served by two services");
     }
 
     private static void assertDeclared(final PrometheusText text, final Map<String, String> typeByFamily) {

@@ -255,6 +255,16 @@ public final class EngineSpec {
         return outputs;
     }
 
+    /** The result keys in order (the layout a result encoder needs). */
+    public List<String> outputKeys() {
+        return outputs.stream().map(OutputGroup::key).toList();
+    }
+
+    /** The parts of each result key, in the order of {@link #outputKeys()} (empty for a scalar). */
+    public List<List<String>> outputParts() {
+        return outputs.stream().map(OutputGroup::parts).toList();
+    }
+
     /** Number of doubles in {@link StockEngine#values()}. */
     public int width() {
         return width;

@@ -1,8 +1,0 @@
-package io.tickflow.model;
-
-/** A configuration value that cannot be used; the message names the key and the value. Fails a service at start. */
-public final class ConfigException extends IllegalArgumentException {
-    public ConfigException(final String message) {
-        super(message);
-    }
-}
