@@ -11,12 +11,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * The indicator service's configuration, read from the environment; each default sits next to its key and a bad value
@@ -65,7 +66,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         }
         final String guarantee = env.choice("PROCESSING_GUARANTEE", "exactly_once",
                 List.of("exactly_once", "at_least_once"));
-        final String instance = env.string("INSTANCE_ID", UUID.randomUUID().toString());
+        final String instance = env.string("INSTANCE_ID", hostname(vars));
         if (!instance.matches("[A-Za-z0-9._-]{1,128}")) {
             throw new ConfigException("INSTANCE_ID=" + instance + ": use 1-128 characters of A-Z a-z 0-9 . _ -");
         }
@@ -88,11 +89,36 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.port("HTTP_PORT", 8082));
     }
 
-    /** Consumer properties: read_committed, manual commits, our group (precedence: {@link KafkaClientProperties}). */
+    /**
+     * INSTANCE_ID's default: the host's name (a container's or pod's own), so a restarted instance has the identity
+     * of the one it replaces. Two instances on one host need INSTANCE_IDs of their own.
+     */
+    private static String hostname(final Map<String, String> vars) {
+        String name = vars.get("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "indicator";
+            }
+        }
+        final String cleaned = name.trim().replaceAll("[^A-Za-z0-9._-]", "-");
+        return cleaned.isEmpty() ? "indicator" : cleaned.substring(0, Math.min(128, cleaned.length()));
+    }
+
+    /**
+     * Consumer properties: read_committed, manual commits, our group (precedence: {@link KafkaClientProperties}).
+     * Fail-over defaults: static membership under the instance's identity, so a restarted instance gets its
+     * partitions back at once, without a rebalance; and the shortest session the broker allows by default (6 s),
+     * so a second instance takes a dead one's partitions within seconds.
+     */
     Properties consumerProperties() {
         return KafkaClientProperties.consumer(kafka)
                 .byDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
                 .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-" + instanceId)
+                .byDefault(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-" + instanceId)
+                .byDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+                .byDefault(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500")
                 .force(ConsumerConfig.GROUP_ID_CONFIG, applicationId)
                 .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
                 .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,12 +31,26 @@ class IndicatorConfigTest {
         assertEquals("tickflow-indicator", c.applicationId());
         assertEquals(8082, c.httpPort());
         assertEquals("localhost:9092", c.kafka().getProperty("bootstrap.servers"));
-        assertNotEqualsInstances();
     }
 
-    private static void assertNotEqualsInstances() {
-        assertFalse(IndicatorConfig.fromEnv(Map.of()).instanceId().equals(IndicatorConfig.fromEnv(Map.of()).instanceId()),
-                "each instance gets its own transactional.id unless INSTANCE_ID is set");
+    @Test
+    void shouldTakeTheHostnameAsInstanceIdSoARestartFencesItsPredecessor() {
+        final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of("HOSTNAME", "indicator-7f9c:x",
+                "APPLICATION_ID", "app"));
+        assertEquals("indicator-7f9c-x", c.instanceId());
+        assertEquals("app-indicator-7f9c-x", c.transactionalId());
+        assertEquals(IndicatorConfig.fromEnv(Map.of()).instanceId(), IndicatorConfig.fromEnv(Map.of()).instanceId(),
+                "without HOSTNAME the host's own name, the same at every start");
+    }
+
+    @Test
+    void shouldJoinAsAStaticMemberWithAShortSessionByDefault() {
+        final Properties consumer = IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app"))
+                .consumerProperties();
+        assertEquals("app-pod-1", consumer.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        assertEquals("6000", consumer.getProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+        assertEquals("9000", IndicatorConfig.fromEnv(Map.of("KAFKA_SESSION_TIMEOUT_MS", "9000")).consumerProperties()
+                .getProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "KAFKA_* may lengthen it");
     }
 
     @Test

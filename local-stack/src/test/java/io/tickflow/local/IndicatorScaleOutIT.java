@@ -45,17 +45,16 @@ class IndicatorScaleOutIT {
         final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "scale-" + ticks);
         env.put("WORKER_LANES", "2");
         env.put("PROCESSING_GUARANTEE", guarantee);
-        final IndicatorConfig config = IndicatorConfig.fromEnv(env); // each start gets its own random INSTANCE_ID
 
         try (ResultCollector results = new ResultCollector(bootstrap, ticks + "-results");
              KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
-            instances.add(IndicatorMain.start(IndicatorConfig.fromEnv(env)));
-            instances.add(IndicatorMain.start(IndicatorConfig.fromEnv(env)));
+            instances.add(IndicatorMain.start(instance(env, "scale-1")));
+            instances.add(IndicatorMain.start(instance(env, "scale-2")));
             // ~670 ticks/s: the stream outlives the instance changes
             final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 60);
             final long total = (long) ROWS * STOCKS.size();
             await("first results", Duration.ofSeconds(60), () -> results.distinctTotal() >= total / 6);
-            final IndicatorMain third = IndicatorMain.start(config);
+            final IndicatorMain third = IndicatorMain.start(instance(env, "scale-3"));
             instances.add(third);
             await("third instance ready", Duration.ofSeconds(60), third::ready);
             final long atThree = results.distinctTotal();
@@ -79,5 +78,12 @@ class IndicatorScaleOutIT {
                 assertEquals(0, duplicates, "read_committed results must hold no duplicate in exactly-once mode");
             }
         }
+    }
+
+    /** Instances in one JVM share a hostname: each needs an INSTANCE_ID of its own. */
+    private static IndicatorConfig instance(final Map<String, String> env, final String id) {
+        final Map<String, String> own = new java.util.HashMap<>(env);
+        own.put("INSTANCE_ID", id);
+        return IndicatorConfig.fromEnv(own);
     }
 }

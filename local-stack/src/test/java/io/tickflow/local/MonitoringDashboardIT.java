@@ -145,7 +145,7 @@ class MonitoringDashboardIT {
         client.results(r -> r.size() >= 30, Duration.ofSeconds(60));
         await("the dead letter, a commit and lag in the indicator's metrics", Duration.ofSeconds(30), () -> {
             final PrometheusText indicator = scrape(stack.indicatorHttpPort());
-            return indicator.sum("tickflow_ticks_rejected_total") >= 1
+            return indicator.sum("tickflow_ticks_dead_lettered_total") >= 1
                     && !indicator.samples("tickflow_commits_total").isEmpty()
                     && !indicator.samples("tickflow_consumer_lag").isEmpty();
         });
