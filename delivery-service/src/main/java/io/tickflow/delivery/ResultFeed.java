@@ -61,22 +61,34 @@ public final class ResultFeed implements AutoCloseable {
 
     public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
                       final ResultSink sink) {
+        this(consumer, topic, warmupRecords, sink, "delivery-feed");
+    }
+
+    /** A feed of another deterministic topic with the same handling (the bars), on a thread named {@code name}. */
+    public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
+                      final ResultSink sink, final String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.warmupRecords = warmupRecords;
         this.sink = sink;
-        this.thread = new Thread(this::run, "delivery-feed");
+        this.thread = new Thread(this::run, name);
     }
 
     /** A byte-array consumer with no group, from the service's Kafka properties. */
     public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel) {
+        return consumer(kafka, isolationLevel, "delivery-feed");
+    }
+
+    /** The same, with {@code clientId} unless the properties set one (one per feed of a service). */
+    public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel,
+                                                    final String clientId) {
         final Properties props = new Properties();
         props.putAll(kafka);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(props);
