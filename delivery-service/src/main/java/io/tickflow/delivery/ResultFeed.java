@@ -159,7 +159,7 @@ public final class ResultFeed implements AutoCloseable {
             rejectedSinceWarn++;
             final long now = System.currentTimeMillis();
             if (now - lastWarnMillis >= WARN_EVERY_MILLIS) {
-                LOG.warn("skipping unreadable result topic={} partition={} offset={} key={} reason={} "
+                LOG.warn("skipping unreadable record topic={} partition={} offset={} key={} reason={} "
                                 + "skippedSinceLastWarning={}", record.topic(), record.partition(), record.offset(),
                         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                         e.getMessage(), rejectedSinceWarn);
