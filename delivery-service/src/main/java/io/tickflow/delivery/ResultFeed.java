@@ -124,7 +124,10 @@ public final class ResultFeed implements AutoCloseable {
             while (running && assigned.isEmpty()) {
                 refreshPartitions(true);
                 if (assigned.isEmpty()) {
-                    LOG.info("waiting for topic={} to exist", topic);
+                    if (System.currentTimeMillis() - lastWarnMillis >= WARN_EVERY_MILLIS * 6) { // once a minute
+                        LOG.info("waiting for topic={} to exist", topic);
+                        lastWarnMillis = System.currentTimeMillis();
+                    }
                     sleep(1_000);
                 }
             }
