@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BarBook implements ResultSink {
     private final Set<String> intervals;
+    private final String intervalList;
     private final int historySize;
     private final long historyBudget;
     private final BarMetrics metrics;
@@ -21,6 +22,7 @@ public final class BarBook implements ResultSink {
     public BarBook(final List<String> intervals, final int historySize, final long historyBudget,
                    final BarMetrics metrics) {
         this.intervals = Set.copyOf(intervals);
+        this.intervalList = String.join(", ", intervals);
         this.historySize = historySize;
         this.historyBudget = historyBudget;
         this.metrics = metrics;
@@ -37,8 +39,8 @@ public final class BarBook implements ResultSink {
         try {
             bar = Bar.parse(barJson);
             if (!intervals.contains(bar.interval())) {
-                throw new Bar.Malformed("interval", "interval '" + bar.interval() + "' is not one of BARS="
-                        + String.join(",", intervals));
+                throw new Bar.Malformed("interval", "interval '" + bar.interval() + "' is not one of BARS: "
+                        + intervalList);
             }
         } catch (Bar.Malformed e) {
             metrics.rejected(e.reason());
@@ -63,6 +65,11 @@ public final class BarBook implements ResultSink {
 
     boolean knows(final String interval) {
         return intervals.contains(interval);
+    }
+
+    /** The accepted intervals as configured, for messages: "1s, 1m, 5m". */
+    String intervalList() {
+        return intervalList;
     }
 
     public int historySize() {

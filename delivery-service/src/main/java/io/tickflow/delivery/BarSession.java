@@ -126,8 +126,8 @@ final class BarSession {
     private String interval(final JsonNode id, final JsonNode message, final List<String> symbols) {
         final JsonNode bars = message.get("bars");
         if (bars == null || !bars.isTextual() || !book.knows(bars.asText())) {
-            replies.error(id, Messages.BAD_REQUEST, "bars must be an interval, one of the configured BARS; was "
-                    + (bars == null ? "missing" : bars.toString()));
+            replies.error(id, Messages.BAD_REQUEST, "bars must be an interval, one of " + book.intervalList()
+                    + "; was " + (bars == null ? "missing" : bars.toString()));
             return null;
         }
         if (symbols.contains(Subscriptions.ALL)) {

@@ -36,7 +36,7 @@ final class BarsApi {
         final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         final String interval = query.getOrDefault("interval", "1m");
         if (!book.knows(interval)) {
-            badRequest(exchange, "interval must be one of the configured BARS, was '" + interval + "'");
+            badRequest(exchange, "interval must be one of " + book.intervalList() + ", was '" + interval + "'");
             return;
         }
         final String limitText = query.get("limit");
