@@ -242,6 +242,13 @@ class DashboardBrowserIT {
             wait.until(d -> Boolean.TRUE.equals(js("return tickflow.candles().forming === null")));
             assertEquals(BARS + 1, number("return tickflow.candles().finals"));
 
+            // the interval switcher: 5m has no bars (nothing drawn, no error), back to 1m redraws them all
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("bar-interval"))).selectByValue("5m");
+            wait.until(d -> "5m".equals(js("return tickflow.candles().interval")));
+            wait.until(d -> number("return tickflow.candles().finals") == 0);
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("bar-interval"))).selectByValue("1m");
+            wait.until(d -> number("return tickflow.candles().finals") == BARS + 1);
+
             final byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
             final Path target = Path.of("target", "dashboard-candles.png");
             Files.createDirectories(target.getParent());
