@@ -38,7 +38,10 @@ import java.util.Set;
  * result once, in order, with the values of an uninterrupted run. {@code read_committed} is there for a producer of
  * results that is not deterministic.
  *
- * <p>One thread ({@code delivery-feed}) owns the consumer; {@link #close()} wakes it and joins.
+ * <p>The bars ({@code indicator_bars}, equally deterministic) come through a second instance with the {@link BarBook}
+ * as its sink, on its own thread and consumer.
+ *
+ * <p>One thread ({@code delivery-feed}, {@code delivery-bars}) owns the consumer; {@link #close()} wakes it and joins.
  */
 public final class ResultFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
