@@ -6,6 +6,7 @@
 import { Series, flattenIndicators, indicatorValue } from './series.js';
 import { Feed } from './feed.js';
 import { Charts, formatTime } from './charts.js';
+import { Candles } from './candles.js';
 
 const MAX_POINTS = 500;      // results kept (and drawn) per stock
 const HISTORY_LIMIT = 300;   // backfill depth
@@ -38,6 +39,7 @@ const state = {
 };
 const dirty = { rows: new Set(), chart: false, list: false, columns: false };
 let charts = null;
+let candles = null;
 let feed = null;
 let wsUrl = null;
 
@@ -142,6 +144,7 @@ function unwatch(id) {
 function select(id) {
   watch(id);
   state.selected = id;
+  if (candles) candles.show(id, $('#bar-interval').value);
   dirty.chart = true;
   dirty.list = true;
   dirty.rows.add(id);
@@ -166,6 +169,7 @@ function onOpen() {
   feed.resume(from);
   feed.subscribe(fresh);
   state.watched.forEach((series, id) => backfill(id));
+  if (candles) candles.onOpen();
 }
 
 function onResults(results, conflated) {
@@ -471,13 +475,63 @@ function wireInputs() {
   });
 }
 
+// ---------- views: per-tick charts or candles ----------
+
+function setView(view) {
+  document.body.dataset.view = view;
+  for (const b of document.querySelectorAll('.view-tabs button')) {
+    b.setAttribute('aria-pressed', String(b.dataset.view === view));
+  }
+  $('#candles').hidden = view !== 'candles';
+  if (view === 'candles' && candles) {
+    candles.resize();
+    candles.schedule();
+  } else {
+    dirty.chart = true;
+    scheduleRender();
+  }
+}
+
+function wireViews() {
+  for (const b of document.querySelectorAll('.view-tabs button')) {
+    b.addEventListener('click', () => setView(b.dataset.view));
+  }
+  $('#bar-interval').addEventListener('change', () => {
+    if (candles && state.selected) candles.show(state.selected, $('#bar-interval').value);
+  });
+  window.addEventListener('resize', () => candles && candles.resize());
+  setView(new URLSearchParams(location.search).get('view') === 'candles' ? 'candles' : 'ticks');
+}
+
+function renderCandleInfo(shown) {
+  const info = $('#candle-info');
+  if (!shown) {
+    info.textContent = '';
+    return;
+  }
+  const forming = shown.forming ? ` · forming ${formatTime(shown.forming.start)} close ${formatNumber(shown.forming.close)}` : '';
+  info.textContent = `${shown.id} ${shown.interval}: ${shown.finals} bars${forming}`;
+  $('#candles-empty').hidden = shown.finals > 0 || shown.forming !== null;
+}
+
 function start() {
   if (typeof Chart === 'undefined') {
     toast('Chart.js did not load (/webjars/chart.js/…): charts are unavailable.');
     return;
   }
   charts = new Charts($('#chart-price'), $('#chart-rsi'), $('#chart-macd'));
-  feed = new Feed(resolveWsUrl, { onOpen, onResults, onReset, onError, onState });
+  feed = new Feed(resolveWsUrl, {
+    onOpen, onResults, onReset, onError, onState,
+    onBars: (frame) => candles && candles.onBars(frame),
+    onBar: (bar) => candles && candles.onBar(bar),
+    onBarsReset: (frame) => candles && candles.onBarsReset(frame),
+  });
+  if (typeof echarts === 'undefined') {
+    toast('ECharts did not load (/webjars/echarts/…): candles are unavailable.');
+  } else {
+    candles = new Candles($('#candles-chart'), feed, fetchJson, renderCandleInfo);
+  }
+  wireViews();
   wireInputs();
   feed.start();
   loadStocks();
@@ -504,6 +558,8 @@ function start() {
     holes: (id) => state.watched.get(id)?.hasHole() ?? false,
     connections: () => feed.connections,
     dropConnection: () => feed.drop(),
+    view: () => document.body.dataset.view || 'ticks',
+    candles: () => (candles ? candles.state() : null),
   });
 }
 

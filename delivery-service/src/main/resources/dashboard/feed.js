@@ -7,7 +7,8 @@ const SILENCE_LIMIT_MS = 45000; // the server sends heartbeats when idle: this m
 
 export class Feed {
   /**
-   * handlers: onOpen(), onResults(results[], conflated), onReset(stockIds|null), onError(frame), onState(state, retryAt)
+   * handlers: onOpen(), onResults(results[], conflated), onReset(stockIds|null), onError(frame), onState(state, retryAt),
+   * and for bars (optional): onBars(snapshotFrame), onBar(bar), onBarsReset(frame)
    */
   constructor(resolveUrl, handlers) {
     this.resolveUrl = resolveUrl;
@@ -39,6 +40,20 @@ export class Feed {
   /** Asks the server to replay what followed each stock's last seq (or reset + snapshot when it cannot). */
   resume(fromSeqByStock) {
     if (Object.keys(fromSeqByStock).length) this.send({ op: 'resume', from: fromSeqByStock });
+  }
+
+  /** Bars of one interval: a snapshot of the last {@code limit} final bars and the forming one, then live bars. */
+  subscribeBars(symbols, interval, limit) {
+    if (symbols.length) this.send({ op: 'subscribe', symbols, bars: interval, limit });
+  }
+
+  unsubscribeBars(symbols, interval) {
+    if (symbols.length) this.send({ op: 'unsubscribe', symbols, bars: interval });
+  }
+
+  /** Replays the final bars after each stock's last seen bar seq, then the forming one (or reset + snapshot). */
+  resumeBars(fromSeqByStock, interval, limit) {
+    if (Object.keys(fromSeqByStock).length) this.send({ op: 'resume', from: fromSeqByStock, bars: interval, limit });
   }
 
   /** Sends when connected; otherwise drops it: every (re)connection re-sends the whole subscription set. */
@@ -97,8 +112,18 @@ export class Feed {
         this.handlers.onResults(data, conflated);
         break;
       }
+      case 'bars':
+        if (this.handlers.onBars) this.handlers.onBars(frame);
+        break;
+      case 'bar':
+        if (this.handlers.onBar) this.handlers.onBar(frame.data);
+        break;
       case 'reset':
-        this.handlers.onReset(resetTargets(frame));
+        if (frame.interval) {
+          if (this.handlers.onBarsReset) this.handlers.onBarsReset(frame); // a bar series, not the results
+        } else {
+          this.handlers.onReset(resetTargets(frame));
+        }
         break;
       case 'error':
         this.handlers.onError(frame);

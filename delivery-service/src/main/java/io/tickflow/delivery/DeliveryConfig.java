@@ -48,6 +48,7 @@ import java.util.Properties;
  *                                ({@code WS_SOCKET_WINDOW_FRAMES})
  * @param batchMax                most data frames in one array frame, sent when updates pile up behind a busy
  *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
+ * @param bars                    the bar feed, book and requests ({@code BARS_*}, see {@link BarsConfig})
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
                              int historySize, int historyBudget, int warmupRecords,
@@ -57,7 +58,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
-                             int batchMax) {
+                             int batchMax, BarsConfig bars) {
 
     public DeliveryConfig {
         kafka = (Properties) kafka.clone();
@@ -94,7 +95,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
                 env.integer("WS_SOCKET_WINDOW_FRAMES", 64, 1, 1_000_000),
-                env.integer("WS_BATCH_MAX", 64, 1, 10_000));
+                env.integer("WS_BATCH_MAX", 64, 1, 10_000),
+                BarsConfig.fromEnv(env));
     }
 
     public boolean authEnabled() {
@@ -125,6 +127,10 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("WS_OUTBOUND_LIMIT_BYTES", outboundLimitBytes);
         out.put("WS_SOCKET_WINDOW_FRAMES", socketWindowFrames);
         out.put("WS_BATCH_MAX", batchMax);
+        out.put("BARS_TOPIC", bars.topic());
+        out.put("BARS", String.join(",", bars.intervals()));
+        out.put("BARS_HISTORY_SIZE", bars.historySize());
+        out.put("BARS_HISTORY_MAX_BARS", bars.historyBudget());
         return out;
     }
 

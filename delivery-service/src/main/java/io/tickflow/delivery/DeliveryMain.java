@@ -20,18 +20,23 @@ public final class DeliveryMain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryMain.class);
 
     private final StockBook book;
+    private final BarBook bars;
     private final DeliveryMetrics metrics;
     private final StreamServer stream;
     private final ServiceHttpServer http;
     private final ResultFeed feed;
+    private final ResultFeed barFeed;
 
-    private DeliveryMain(final StockBook book, final DeliveryMetrics metrics, final StreamServer stream,
-                         final ServiceHttpServer http, final ResultFeed feed) {
+    private DeliveryMain(final StockBook book, final BarBook bars, final DeliveryMetrics metrics,
+                         final StreamServer stream, final ServiceHttpServer http, final ResultFeed feed,
+                         final ResultFeed barFeed) {
         this.book = book;
+        this.bars = bars;
         this.metrics = metrics;
         this.stream = stream;
         this.http = http;
         this.feed = feed;
+        this.barFeed = barFeed;
     }
 
     public static void main(final String[] args) throws InterruptedException {
@@ -63,7 +68,10 @@ public final class DeliveryMain implements AutoCloseable {
         JvmMetrics.builder().register(registry);
         final DeliveryMetrics metrics = new DeliveryMetrics(registry);
         final StockBook book = new StockBook(config.historySize(), config.historyBudget(), metrics);
-        final StreamServer stream = new StreamServer(config, book, metrics);
+        final BarsConfig barsConfig = config.bars();
+        final BarBook bars = new BarBook(barsConfig.intervals(), barsConfig.historySize(), barsConfig.historyBudget(),
+                new BarMetrics(registry));
+        final StreamServer stream = new StreamServer(config, book, bars, metrics);
         stream.startAndWait();
         final ServiceHttpServer http;
         try {
@@ -76,16 +84,22 @@ public final class DeliveryMain implements AutoCloseable {
         }
         final int publicWsPort = config.wsPublicPort() != 0 ? config.wsPublicPort() : stream.port();
         new HttpApi(book, () -> publicWsPort).register(http);
+        new BarsApi(bars).register(http);
         ResultFeed feed = null;
+        ResultFeed barFeed = null;
         if (withFeed) {
-            feed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation()), config.resultsTopic(),
+            feed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation(), "delivery-feed"), config.resultsTopic(),
                     config.warmupRecords(), book);
             http.readyWhen("history_warm", feed::isWarm);
             http.readyWhen("feed_running", feed::isRunning);
             feed.start();
+            // not a readiness condition: the bar topic may not exist yet (the indicator side makes it)
+            barFeed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation(), "delivery-bars"),
+                    barsConfig.topic(), barsConfig.warmupRecords(), bars, "delivery-bars");
+            barFeed.start();
         }
         http.start();
-        return new DeliveryMain(book, metrics, stream, http, feed);
+        return new DeliveryMain(book, bars, metrics, stream, http, feed, barFeed);
     }
 
     /** Where results enter (the Kafka feed uses it too). */
@@ -95,6 +109,15 @@ public final class DeliveryMain implements AutoCloseable {
 
     public StockBook book() {
         return book;
+    }
+
+    /** Where bars enter (the Kafka bar feed uses it too). */
+    public ResultSink barSink() {
+        return bars;
+    }
+
+    public BarBook bars() {
+        return bars;
     }
 
     public DeliveryMetrics metrics() {
@@ -117,6 +140,9 @@ public final class DeliveryMain implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("stopping delivery");
+        if (barFeed != null) {
+            barFeed.close();
+        }
         if (feed != null) {
             feed.close();
         }

@@ -12,9 +12,9 @@ final class Frame {
 
     private final byte[] utf8;
     private final Kind kind;
-    private final Result result;
+    private final Conflatable result;
 
-    Frame(final byte[] utf8, final Kind kind, final Result result) {
+    Frame(final byte[] utf8, final Kind kind, final Conflatable result) {
         this.utf8 = utf8;
         this.kind = kind;
         this.result = result;
@@ -42,8 +42,8 @@ final class Frame {
         return kind == Kind.UPDATE;
     }
 
-    /** The result of a data frame, {@code null} for a control frame. */
-    Result result() {
+    /** The result or bar of a data frame, {@code null} for a control frame. */
+    Conflatable result() {
         return result;
     }
 

@@ -149,7 +149,8 @@ final class HttpApi {
         ServiceHttpServer.respondJson(exchange, 404, Map.of("error", message));
     }
 
-    private static HttpHandler get(final HttpHandler handler) {
+    /** Answers 405 to anything but GET. */
+    static HttpHandler get(final HttpHandler handler) {
         return exchange -> {
             final String method = exchange.getRequestMethod();
             if (!"GET".equals(method)) {

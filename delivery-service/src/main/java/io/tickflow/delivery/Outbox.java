@@ -44,7 +44,7 @@ final class Outbox implements Subscriber {
     private final int batchMax;
     private final Consumer<Outbox> schedule;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
-    private final Map<String, Result> conflated = new LinkedHashMap<>();
+    private final Map<String, Conflatable> conflated = new LinkedHashMap<>();
     private long queuedBytes;
     private long conflatedBytes;
     private boolean conflating;
@@ -80,6 +80,9 @@ final class Outbox implements Subscriber {
             write(frame.bytes());
             return;
         } else {
+            if (conflating && frame.result() != null) {
+                dropSuperseded(frame.result()); // e.g. a final bar: its pending forming update must not follow it
+            }
             queue.add(frame);
             queuedBytes += frame.size();
             conflating |= queuedBytes > highWater;
@@ -110,7 +113,7 @@ final class Outbox implements Subscriber {
                 break;
             }
             conflating = false;
-            for (Result r : conflated.values()) {
+            for (Conflatable r : conflated.values()) {
                 final Frame f = r.conflated();
                 queue.add(f);
                 queuedBytes += f.size();
@@ -123,12 +126,12 @@ final class Outbox implements Subscriber {
         return idle;
     }
 
-    /** Drops pending updates of stocks the connection no longer subscribes to. */
+    /** Drops pending updates whose conflation key (a stock, or a stock and bar interval) is no longer subscribed. */
     synchronized void retain(final Predicate<String> subscribed) {
-        final Iterator<Result> it = conflated.values().iterator();
+        final Iterator<Conflatable> it = conflated.values().iterator();
         while (it.hasNext()) {
-            final Result r = it.next();
-            if (!subscribed.test(r.stockId())) {
+            final Conflatable r = it.next();
+            if (!subscribed.test(r.conflationKey())) {
                 conflatedBytes -= r.conflated().size();
                 it.remove();
             }
@@ -156,17 +159,25 @@ final class Outbox implements Subscriber {
         socket.close(code, reason);
     }
 
-    private void conflate(final Result result) {
-        final Result previous = conflated.get(result.stockId());
+    private void conflate(final Conflatable result) {
+        final Conflatable previous = conflated.get(result.conflationKey());
         if (previous != null) {
-            if (previous.seq() >= result.seq()) {
+            if (!result.supersedes(previous)) {
                 return;
             }
             conflatedBytes -= previous.conflated().size();
             metrics.conflations.inc();
         }
-        conflated.put(result.stockId(), result);
+        conflated.put(result.conflationKey(), result);
         conflatedBytes += result.conflated().size();
+    }
+
+    private void dropSuperseded(final Conflatable queued) {
+        final Conflatable pending = conflated.get(queued.conflationKey());
+        if (pending != null && queued.supersedes(pending)) {
+            conflated.remove(queued.conflationKey());
+            conflatedBytes -= pending.conflated().size();
+        }
     }
 
     private void writeNext() {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * delivery needs. The WebSocket frames that carry it are built lazily, once, and shared by every connection
  * (encode once, fan out many).
  */
-final class Result {
+final class Result implements Conflatable {
     private static final byte[] UPDATE = "{\"type\":\"update\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"update\",\"conflated\":true,\"data\":"
             .getBytes(StandardCharsets.US_ASCII);
@@ -56,6 +56,16 @@ final class Result {
         return raw;
     }
 
+    @Override
+    public String conflationKey() {
+        return stockId;
+    }
+
+    @Override
+    public boolean supersedes(final Conflatable older) {
+        return older instanceof Result o && seq > o.seq;
+    }
+
     Frame update() {
         Frame f = update;
         if (f == null) {
@@ -65,7 +75,8 @@ final class Result {
         return f;
     }
 
-    Frame conflated() {
+    @Override
+    public Frame conflated() {
         Frame f = conflated;
         if (f == null) {
             f = wrap(CONFLATED, Frame.Kind.UPDATE);

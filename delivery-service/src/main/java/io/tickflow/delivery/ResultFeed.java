@@ -41,7 +41,10 @@ import java.util.concurrent.TimeUnit;
  * result once, in order, with the values of an uninterrupted run. {@code read_committed} is there for a producer of
  * results that is not deterministic.
  *
- * <p>One thread ({@code delivery-feed}) owns the consumer; {@link #close()} wakes it and joins.
+ * <p>The bars ({@code indicator_bars}, equally deterministic) come through a second instance with the {@link BarBook}
+ * as its sink, on its own thread and consumer.
+ *
+ * <p>One thread ({@code delivery-feed}, {@code delivery-bars}) owns the consumer; {@link #close()} wakes it and joins.
  */
 public final class ResultFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
@@ -59,20 +62,28 @@ public final class ResultFeed implements AutoCloseable {
     private volatile boolean running = true;
     private long lastRefreshMillis;
     private final WarnLimiter unreadableWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
+    private final WarnLimiter topicWaits = new WarnLimiter(1, TimeUnit.MINUTES);
 
     public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
                       final ResultSink sink) {
+        this(consumer, topic, warmupRecords, sink, "delivery-feed");
+    }
+
+    /** A feed of another deterministic topic with the same handling (the bars), on a thread named {@code name}. */
+    public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
+                      final ResultSink sink, final String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.warmupRecords = warmupRecords;
         this.sink = sink;
-        this.thread = new Thread(this::run, "delivery-feed");
+        this.thread = new Thread(this::run, name);
     }
 
-    /** A byte-array consumer with no group, from the service's Kafka properties. */
-    public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel) {
+    /** A byte-array consumer with no group, from the service's Kafka properties; {@code clientId} by default. */
+    public static Consumer<byte[], byte[]> consumer(final Properties kafka, final String isolationLevel,
+                                                    final String clientId) {
         return new KafkaConsumer<>(KafkaClientProperties.consumer(kafka)
-                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, "delivery-feed")
+                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, clientId)
                 .without(ConsumerConfig.GROUP_ID_CONFIG) // each instance reads every partition from the start
                 .without(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
                 .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel) // RESULTS_ISOLATION chooses it
@@ -111,7 +122,9 @@ public final class ResultFeed implements AutoCloseable {
             while (running && assigned.isEmpty()) {
                 refreshPartitions(true);
                 if (assigned.isEmpty()) {
-                    LOG.info("waiting for topic={} to exist", topic);
+                    if (topicWaits.tryAcquire() >= 0) {
+                        LOG.info("waiting for topic={} to exist", topic);
+                    }
                     sleep(1_000);
                 }
             }
@@ -145,7 +158,7 @@ public final class ResultFeed implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             final long suppressed = unreadableWarnings.tryAcquire();
             if (suppressed >= 0) {
-                LOG.warn("skipping unreadable result topic={} partition={} offset={} key={} reason={} "
+                LOG.warn("skipping unreadable record topic={} partition={} offset={} key={} reason={} "
                                 + "suppressedSinceLast={}", record.topic(), record.partition(), record.offset(),
                         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                         e.getMessage(), suppressed);

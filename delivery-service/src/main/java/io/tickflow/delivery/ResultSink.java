@@ -2,6 +2,7 @@ package io.tickflow.delivery;
 
 /**
  * Where results enter delivery: the Kafka {@link ResultFeed} in production, a test or benchmark directly otherwise.
+ * {@link BarBook} is the sink of the bar feed (the same {@link ResultFeed} over {@code indicator_bars}).
  * Implementations must be safe to call from any thread, one result at a time per stock.
  */
 public interface ResultSink {

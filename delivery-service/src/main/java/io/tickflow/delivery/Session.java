@@ -26,6 +26,7 @@ final class Session {
     private final StockBook book;
     private final DeliveryMetrics metrics;
     private final Subscriptions subscriptions;
+    private final BarSession bars;
     private final AuthTokens tokens;
     private final int maxMessagesPerSecond;
     private boolean authenticated;
@@ -33,11 +34,24 @@ final class Session {
     private int messagesInWindow;
     private boolean closed;
 
-    Session(final Outbox outbox, final StockBook book, final DeliveryMetrics metrics, final DeliveryConfig config) {
+    Session(final Outbox outbox, final StockBook book, final BarBook barBook, final DeliveryMetrics metrics,
+            final DeliveryConfig config) {
         this.outbox = outbox;
         this.book = book;
         this.metrics = metrics;
-        this.subscriptions = new Subscriptions(config.maxSubscriptions());
+        this.subscriptions = new Subscriptions(config.maxSubscriptions(), this::barSubscriptions);
+        this.bars = new BarSession(outbox, barBook, config.maxSubscriptions(), () -> subscriptions.symbols().size(),
+                config.bars().snapshotDefault(), new BarSession.Replies() {
+                    @Override
+                    public void subscribed(final JsonNode id) {
+                        acknowledge(id);
+                    }
+
+                    @Override
+                    public void error(final JsonNode id, final int code, final String text) {
+                        Session.this.error(id, code, text);
+                    }
+                });
         this.tokens = config.authTokens();
         this.maxMessagesPerSecond = config.maxMessagesPerSecond();
         this.authenticated = !config.authEnabled();
@@ -90,7 +104,7 @@ final class Session {
         switch (op.asText()) {
             case "subscribe" -> subscribe(id, message);
             case "unsubscribe" -> unsubscribe(id, message);
-            case "list" -> outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
+            case "list" -> acknowledge(id);
             case "resume" -> resume(id, message);
             case "auth" -> auth(id, message);
             default -> error(id, Messages.BAD_REQUEST, "unknown op " + quote(op.asText()) + "; expected one of " + OPS);
@@ -113,6 +127,7 @@ final class Session {
             return;
         }
         closed = true;
+        bars.close();
         if (subscriptions.all()) {
             book.unsubscribeAll(outbox, Set.of());
         }
@@ -128,13 +143,17 @@ final class Session {
         if (symbols == null) {
             return;
         }
+        if (message.has("bars")) {
+            bars.subscribe(id, message, symbols);
+            return;
+        }
         if (!subscriptions.fits(symbols)) {
             limitExceeded(id, symbols);
             return;
         }
         final boolean hadAll = subscriptions.all();
         final List<String> added = subscriptions.add(symbols);
-        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
+        acknowledge(id);
         if (!hadAll && subscriptions.all()) {
             book.subscribeAll(outbox);
         }
@@ -150,6 +169,13 @@ final class Session {
         if (symbols == null) {
             return;
         }
+        if (message.has("bars")) {
+            if (bars.unsubscribe(id, message, symbols)) {
+                outbox.retain(this::covers);
+                acknowledge(id);
+            }
+            return;
+        }
         final List<String> removed = subscriptions.remove(symbols);
         if (removed.contains(Subscriptions.ALL)) {
             book.unsubscribeAll(outbox, subscriptions.symbols());
@@ -159,9 +185,22 @@ final class Session {
                 book.unsubscribe(outbox, s);
             }
         }
-        outbox.retain(subscriptions::covers);
+        outbox.retain(this::covers);
         // acked after the change: no update of a removed stock follows the ack
-        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
+        acknowledge(id);
+    }
+
+    /** Whether a conflation key (a stock, or a stock and bar interval) is still subscribed. */
+    private boolean covers(final String conflationKey) {
+        return conflationKey.indexOf(' ') >= 0 ? bars.covers(conflationKey) : subscriptions.covers(conflationKey);
+    }
+
+    private int barSubscriptions() {
+        return bars.size();
+    }
+
+    private void acknowledge(final JsonNode id) {
+        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot(), bars.snapshot()));
     }
 
     private void resume(final JsonNode id, final JsonNode message) {
@@ -186,12 +225,16 @@ final class Session {
             }
             seqs.put(e.getKey(), e.getValue().asLong());
         }
+        if (message.has("bars")) {
+            bars.resume(id, message, seqs);
+            return;
+        }
         if (!subscriptions.fits(seqs.keySet())) {
             limitExceeded(id, seqs.keySet());
             return;
         }
         subscriptions.add(seqs.keySet());
-        outbox.deliver(Messages.subscribed(id, subscriptions.snapshot()));
+        acknowledge(id);
         seqs.forEach((stockId, seq) -> book.resume(outbox, stockId, seq));
     }
 
@@ -259,7 +302,7 @@ final class Session {
 
     private void limitExceeded(final JsonNode id, final Collection<String> requested) {
         error(id, Messages.SUBSCRIPTION_LIMIT, "subscription limit is " + subscriptions.limit()
-                + " symbols per connection; this request would make " + subscriptions.sizeAfterAdding(requested)
+                + " subscriptions per connection (symbols and bar series); this request would make " + subscriptions.sizeAfterAdding(requested)
                 + "; nothing changed");
     }
 

@@ -39,6 +39,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
 
     private final DeliveryConfig config;
     private final StockBook book;
+    private final BarBook bars;
     private final DeliveryMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Outbox> pending = ConcurrentHashMap.newKeySet();
@@ -49,11 +50,13 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    public StreamServer(final DeliveryConfig config, final StockBook book, final DeliveryMetrics metrics) {
+    public StreamServer(final DeliveryConfig config, final StockBook book, final BarBook bars,
+                        final DeliveryMetrics metrics) {
         super(new InetSocketAddress(config.wsHost(), config.wsPort()), Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.of(new Draft_6455(List.of(), config.maxFrameBytes())));
         this.config = config;
         this.book = book;
+        this.bars = bars;
         this.metrics = metrics;
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -111,7 +114,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
         final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
                 config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), this::schedule);
-        final Session session = new Session(outbox, book, metrics, config);
+        final Session session = new Session(outbox, book, bars, metrics, config);
         conn.setAttachment(session);
         sessions.add(session);
         metrics.connections.inc();

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * The symbols one connection subscribes to, in subscription order; {@code "*"} (every stock) counts as one.
@@ -15,15 +16,22 @@ final class Subscriptions {
     static final String ALL = "*";
 
     private final int limit;
+    private final IntSupplier others;
     private final Set<String> symbols = new LinkedHashSet<>();
 
     Subscriptions(final int limit) {
-        this.limit = limit;
+        this(limit, () -> 0);
     }
 
-    /** How many symbols the set would hold after adding {@code requested}. */
+    /** @param others subscriptions of the connection held elsewhere (its bar series) that share the limit */
+    Subscriptions(final int limit, final IntSupplier others) {
+        this.limit = limit;
+        this.others = others;
+    }
+
+    /** How many subscriptions the connection would hold after adding {@code requested}. */
     int sizeAfterAdding(final Collection<String> requested) {
-        int size = symbols.size();
+        int size = symbols.size() + others.getAsInt();
         for (String s : new LinkedHashSet<>(requested)) {
             if (!symbols.contains(s)) {
                 size++;

@@ -125,6 +125,54 @@ class OutboxTest {
         assertTrue(socket.written.get(4).startsWith("[{\"type\":\"update\""));
     }
 
+    private static Bar bar(final byte[] json) {
+        return Bar.parse(json);
+    }
+
+    @Test
+    void shouldConflateFormingBarsButKeepEveryFinalBarWhenPastHighWater() {
+        final Outbox o = outbox(600, 1_000_000, 1);
+        for (int minute = 1; minute <= 20; minute++) {
+            for (int trades = 1; trades <= 5; trades++) {
+                o.deliver(bar(TestBars.forming("A", minute, trades)).live());
+            }
+            o.deliver(bar(TestBars.fin("A", minute)).live());
+        }
+        o.deliver(bar(TestBars.forming("A", 21, 1)).live());
+        assertTrue((long) metrics.conflations.get() > 0);
+        for (int i = 0; i < 1_000 && !o.drain(); i++) {
+            socket.writeAll();
+        }
+        socket.writeAll();
+        final List<String> finals = socket.written.stream().filter(f -> f.contains("\"final\":true")).toList();
+        assertEquals(20, finals.size(), "no final bar is conflated");
+        for (int i = 0; i < 20; i++) {
+            assertTrue(finals.get(i).contains("\"seq\":" + (i + 1) + ","), finals.get(i));
+        }
+        final String last = socket.written.get(socket.written.size() - 1);
+        assertTrue(last.contains("\"final\":false") && last.contains("12:21:00Z"), "the latest forming bar last");
+        long lastFinalAt = -1;
+        for (int i = 0; i < socket.written.size(); i++) {
+            final String f = socket.written.get(i);
+            if (f.contains("\"final\":true")) {
+                lastFinalAt = i;
+            } else if (f.contains("\"conflated\":true") && f.contains("12:20:00Z")) {
+                throw new AssertionError("a conflated forming bar followed its own final bar at " + i + " > "
+                        + lastFinalAt);
+            }
+        }
+    }
+
+    @Test
+    void shouldSend407RatherThanDropAFinalBarWhenPastHardLimit() {
+        final Outbox o = outbox(1_024, 4_096, 1);
+        for (int seq = 1; seq <= 20 && !o.isClosed(); seq++) {
+            o.deliver(bar(TestBars.fin("A", seq)).live());
+        }
+        assertTrue(o.isClosed());
+        assertTrue(socket.sent.get(socket.sent.size() - 1).contains("\"code\":407"));
+    }
+
     /** Frames stay "in the socket" until {@link #writeAll()}. */
     private static final class FakeSocket implements Outbox.Socket {
         final List<String> sent = new ArrayList<>();

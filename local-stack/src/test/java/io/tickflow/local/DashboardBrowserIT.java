@@ -2,6 +2,11 @@ package io.tickflow.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickflow.model.Json;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +68,7 @@ class DashboardBrowserIT {
     private static final int STOCKS = 6;
     private static final int TICKS_PER_SECOND = 120;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int BARS = 250;
 
     /** Selenium warns that it has no DevTools bindings for this chromium: this test speaks WebDriver only. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools"),
@@ -181,6 +187,85 @@ class DashboardBrowserIT {
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::toString).toList();
         assertEquals(List.of(), pageErrors, "errors in the browser console");
+    }
+
+    /**
+     * The candle view: bars written straight to {@code indicator_bars} (the indicator side is built elsewhere) are
+     * back-filled and followed live; the forming candle moves, then closes when its final record arrives.
+     */
+    @Test
+    void shouldDrawAFormingCandleAndCloseItWhenBarsArrive() throws Exception {
+        final String base = "http://127.0.0.1:" + stack.deliveryHttpPort();
+        final String stock = waitFor("a simulated stock", () -> {
+            final JsonNode ids = getJson(base + "/api/stocks");
+            return ids.size() > 0 ? ids.get(0).asText() : null;
+        });
+        final java.time.Instant t0 = java.time.Instant.parse("2024-06-02T12:00:00Z");
+        KafkaFixture.createTopics(stack.bootstrapServers(), Map.of("indicator_bars", 1));
+        try (KafkaProducer<String, byte[]> producer = barProducer()) {
+            for (int m = 0; m < BARS; m++) { // more than the page's WebSocket snapshot (200): REST back-fills the rest
+                producer.send(new ProducerRecord<>("indicator_bars", stock, TestBarRecords.bar(stock, t0, m, m + 1,
+                        true, 10 + m % 5)));
+            }
+            producer.flush();
+            waitFor("bars in delivery", () -> getJson(base + "/api/bars/" + encode(stock) + "?interval=1m").size() == BARS
+                    ? Boolean.TRUE : null);
+
+            browser.get(base + "/?view=candles");
+            final WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(JavascriptException.class);
+            wait.until(d -> List.of("live", "conflated").contains(js("return tickflow.status()")));
+            assertEquals("candles", js("return tickflow.view()"));
+            browser.findElement(By.id("stock-search")).sendKeys(stock);
+            wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#stock-list button[data-stock='" + stock + "']"))).click();
+            wait.until(d -> number("return tickflow.candles() ? tickflow.candles().finals : -1") == BARS);
+            assertFalse(browser.findElements(By.cssSelector("#candles-chart canvas")).isEmpty(), "ECharts drew");
+
+            // a forming candle appears and moves
+            for (int trades = 1; trades <= 3; trades++) {
+                producer.send(new ProducerRecord<>("indicator_bars", stock,
+                        TestBarRecords.bar(stock, t0, BARS, 0, false, trades)));
+                producer.flush();
+                final int expected = trades;
+                wait.until(d -> number("const c = tickflow.candles(); return c && c.forming ? c.forming.trades : -1")
+                        == expected);
+            }
+            assertEquals(t0.plusSeconds(60L * BARS).toString(), js("return tickflow.candles().forming.start"));
+
+            // it closes: the final record replaces it
+            producer.send(new ProducerRecord<>("indicator_bars", stock,
+                    TestBarRecords.bar(stock, t0, BARS, BARS + 1, true, 4)));
+            producer.flush();
+            wait.until(d -> number("const c = tickflow.candles(); return c && c.lastFinal ? c.lastFinal.seq : -1")
+                    == BARS + 1);
+            wait.until(d -> Boolean.TRUE.equals(js("return tickflow.candles().forming === null")));
+            assertEquals(BARS + 1, number("return tickflow.candles().finals"));
+
+            // the interval switcher: 5m has no bars (nothing drawn, no error), back to 1m redraws them all
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("bar-interval"))).selectByValue("5m");
+            wait.until(d -> "5m".equals(js("return tickflow.candles().interval")));
+            wait.until(d -> number("return tickflow.candles().finals") == 0);
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("bar-interval"))).selectByValue("1m");
+            wait.until(d -> number("return tickflow.candles().finals") == BARS + 1);
+
+            final byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+            final Path target = Path.of("target", "dashboard-candles.png");
+            Files.createDirectories(target.getParent());
+            Files.write(target, png);
+            final List<String> pageErrors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(LogEntry::toString).toList();
+            assertEquals(List.of(), pageErrors, "errors in the browser console");
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> barProducer() {
+        final java.util.Properties props = new java.util.Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
     }
 
     /** Everything the comparison needs, read in one script so no render can land between two reads. */
