@@ -3,6 +3,7 @@ package io.tickflow.indicator;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.Env;
+import io.tickflow.model.HttpLimits;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,11 +37,14 @@ import java.util.UUID;
  * @param createTopics      {@code CREATE_TOPICS}, create missing output topics (results, state, DLQ) at start
  * @param httpHost          {@code HTTP_HOST}
  * @param httpPort          {@code HTTP_PORT}
+ * @param httpLimits        {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
+ *                          ({@link HttpLimits})
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes, int laneCapacity,
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
-                              String instanceId, boolean createTopics, String httpHost, int httpPort) {
+                              String instanceId, boolean createTopics, String httpHost, int httpPort,
+                              HttpLimits httpLimits) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
@@ -82,7 +86,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 instance,
                 env.bool("CREATE_TOPICS", true),
                 env.string("HTTP_HOST", "0.0.0.0"),
-                env.port("HTTP_PORT", 8082));
+                env.port("HTTP_PORT", 8082),
+                HttpLimits.fromEnv(env));
     }
 
     /** Consumer properties: read_committed, manual commits, our group; only consumer keys of {@code KAFKA_*}. */
@@ -147,6 +152,6 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 + " indicators=" + indicators.canonical() + " " + sanity.describe() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
                 + " commitIntervalMs=" + commitInterval.toMillis() + " guarantee=" + guarantee
                 + " applicationId=" + applicationId + " instanceId=" + instanceId
-                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort;
+                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort + " " + httpLimits.describe();
     }
 }

@@ -91,7 +91,8 @@ public final class IndicatorMain implements AutoCloseable {
                 processors, metrics, asyncFailure);
         final ServiceHttpServer http;
         try {
-            http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, registry);
+            http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, config.httpLimits(),
+                    registry);
         } catch (IOException e) {
             lanes.close();
             consumer.close();
