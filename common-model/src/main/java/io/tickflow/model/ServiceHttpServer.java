@@ -10,7 +10,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -87,6 +86,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         http.setRequestHeaderSize(limits.maxHeaderBytes());
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         http.setSendServerVersion(false);
+        // A request whose body has not started does not take a handler thread either (it waits, parsed, for data).
+        http.setDelayDispatchUntilContent(true);
         this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
@@ -94,9 +95,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         connector.setAcceptQueueSize(HttpLimits.ACCEPT_QUEUE);
         connector.setAcceptedTcpNoDelay(true);
         jetty.addConnector(connector);
-        final NetworkConnectionLimit connectionLimit = new NetworkConnectionLimit(limits.maxConnections(), connector);
-        connectionLimit.setEndPointIdleTimeout(limits.limitedIdleTimeout().toMillis());
-        jetty.addBean(connectionLimit);
+        jetty.addBean(new HttpConnectionCap(limits.maxConnections(), limits.limitedIdleTimeout().toMillis(),
+                connector));
         jetty.setHandler(new ContextHandlerCollection(true));
         this.server = new JettyHttpServer(jetty, false, http);
         server.bind(new InetSocketAddress(host, port), HttpLimits.ACCEPT_QUEUE);
