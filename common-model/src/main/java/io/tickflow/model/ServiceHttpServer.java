@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -209,6 +210,15 @@ public final class ServiceHttpServer implements AutoCloseable {
         respond(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static boolean causedBy(final Throwable t, final Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final class StatusCounter extends Filter {
         private final String route;
 
@@ -228,6 +238,21 @@ public final class ServiceHttpServer implements AutoCloseable {
                     return;
                 }
                 chain.doFilter(exchange);
+            } catch (IOException e) {
+                // The request could not be read (the client stalled past the idle timeout, or sent a broken body) or
+                // the answer not written. Without this the exchange's close would send an empty 200.
+                LOG.debug("{} {} {} I/O failed: {}", name, exchange.getRequestMethod(), exchange.getRequestURI(),
+                        e.toString());
+                if (exchange.getResponseCode() < 100) {
+                    final boolean timedOut = causedBy(e, TimeoutException.class);
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    try {
+                        respondJson(exchange, timedOut ? 408 : 400, Map.of("error", timedOut
+                                ? "request not received within the idle timeout" : "request could not be read"));
+                    } catch (IOException | RuntimeException ignored) {
+                        // the connection is gone: nothing left to tell
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.error("{} {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 if (exchange.getResponseCode() < 100) { // nothing sent yet (-1 on the JDK's server, 0 on Jetty's)
@@ -235,7 +260,11 @@ public final class ServiceHttpServer implements AutoCloseable {
                 }
             } finally {
                 responses.labelValues(route, Integer.toString(exchange.getResponseCode())).inc();
-                exchange.close();
+                try {
+                    exchange.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("{} closing the exchange failed: {}", name, e.toString()); // peer gone
+                }
                 synchronized (inFlightLock) {
                     inFlight--;
                     inFlightLock.notifyAll();
