@@ -115,11 +115,13 @@ class ServiceHttpServerTest {
     }
 
     @Test
-    void shouldAnswer431AndCloseWhenHeadersExceedLimit() throws Exception {
+    void shouldAnswer431WhenHeadersExceedLimitAnd414WhenRequestLineDoes() throws Exception {
         final int port = start(2, new HttpLimits(1_000, Duration.ofSeconds(30), 2_048));
         final Reply big = request(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(4_096)
                 + "\r\n\r\n");
         assertEquals(431, big.status(), big.text());
+        final Reply longLine = request(port, "GET /health?" + "a".repeat(4_096) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(414, longLine.status(), longLine.text());
         assertEquals(200, request(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(1_000)
                 + "\r\nConnection: close\r\n\r\n").status());
     }

@@ -152,6 +152,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 + " indicators=" + indicators.canonical() + " " + sanity.describe() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
                 + " commitIntervalMs=" + commitInterval.toMillis() + " guarantee=" + guarantee
                 + " applicationId=" + applicationId + " instanceId=" + instanceId
-                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort + " " + httpLimits.describe();
+                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort
+                + " " + httpLimits.describe();
     }
 }
