@@ -10,8 +10,8 @@ import java.time.Duration;
  *                        server stops accepting (new connections wait in the kernel's accept queue of
  *                        {@link #ACCEPT_QUEUE} and are served as slots free up) and the idle timeout of the connections
  *                        it holds drops to {@link #limitedIdleTimeout()}, so stalled ones free their slots quickly
- * @param idleTimeout     {@code HTTP_IDLE_TIMEOUT}: the read deadline — a connection on which no byte arrives for this
- *                        long (request line, headers, body, or between keep-alive requests) is closed
+ * @param idleTimeout     {@code HTTP_IDLE_TIMEOUT}: the read deadline — a connection on which no byte arrives for
+ *                        this long (request line, headers, body, or between keep-alive requests) is closed
  * @param maxHeaderBytes  {@code HTTP_MAX_HEADER_BYTES}: request line plus headers; larger answers 431 (a request line
  *                        alone past it answers 414) and the connection is closed
  */

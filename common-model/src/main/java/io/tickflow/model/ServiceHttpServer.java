@@ -112,13 +112,15 @@ public final class ServiceHttpServer implements AutoCloseable {
      */
     public void route(final String path, final HttpHandler handler) {
         if (path.length() > 1 && path.endsWith("/")) {
-            // Jetty's contexts are whole segments without the trailing '/': "/api/x" would also take "/api/x".
+            // Jetty's context paths have no trailing '/' and match whole segments: context "/api/x" also takes the
+            // bare "/api/x", which the JDK server would have left to "/".
             final String context = path.substring(0, path.length() - 1);
             server.createContext(context, exchange -> {
                 if (exchange.getRequestURI().getRawPath().startsWith(path)) {
                     handler.handle(exchange);
                 } else {
-                    respondJson(exchange, 404, Map.of("error", "no such resource: " + exchange.getRequestURI().getPath()));
+                    respondJson(exchange, 404,
+                            Map.of("error", "no such resource: " + exchange.getRequestURI().getPath()));
                 }
             }).getFilters().add(new StatusCounter(path));
             return;

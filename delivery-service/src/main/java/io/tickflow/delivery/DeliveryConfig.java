@@ -73,7 +73,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         kafka = (Properties) kafka.clone();
         authTokens = List.copyOf(authTokens);
         if (handshakeTimeout.toMillis() < 1) {
-            throw new ConfigException("WS_HANDSHAKE_TIMEOUT=" + handshakeTimeout.toMillis() + "ms: must be at least 1ms");
+            throw new ConfigException("WS_HANDSHAKE_TIMEOUT=" + handshakeTimeout.toMillis()
+                    + "ms: must be at least 1ms");
         }
         if (outboundHighWaterBytes >= outboundLimitBytes) {
             throw new ConfigException("WS_OUTBOUND_HIGH_WATER_BYTES=" + outboundHighWaterBytes

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Java-WebSocket's connection factory for {@link StreamServer}, bounding what a connection may cost before its opening
  * handshake completes (the library itself buffers a handshake without limit and never times one out):
  * <ul>
- *   <li><b>time</b>: a connection whose handshake has not completed {@code timeout} after the TCP accept is closed;</li>
+ *   <li><b>time</b>: a connection whose handshake has not completed {@code timeout} after the TCP accept is
+ *       closed;</li>
  *   <li><b>size</b>: a handshake past {@code maxBytes} is answered {@code 431} and closed before the library buffers
  *       more of it;</li>
  *   <li><b>count</b>: at most {@code maxConnections} connections handshake at once; one accepted past that is

@@ -76,8 +76,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
 
     /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
     public IngestConfig withHttp(final String host, final int port) {
-        return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, publishTimeout, retryAfter,
-                sanity, authTokens, kafka);
+        return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, publishTimeout,
+                retryAfter, sanity, authTokens, kafka);
     }
 
     /** The environment keys of this service with their defaults, for {@code serve --help}. */
