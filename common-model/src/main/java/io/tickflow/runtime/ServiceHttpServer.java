@@ -8,6 +8,13 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Json;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,32 +25,31 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP side every service has: {@code GET /health} (alive), {@code GET /ready} (each named readiness check true),
  * {@code GET /metrics} (Prometheus text format), plus the service's own routes. Counts responses by route and status
- * in {@code http_responses_total}. Built on the JDK's HTTP server: keep-alive, a fixed pool of handler threads.
+ * in {@code http_responses_total}.
+ *
+ * <p>Handlers are written against the JDK's {@code com.sun.net.httpserver} API, served by Jetty's NIO server through
+ * its {@code jetty-http-spi} bridge: request lines and headers are read and parsed by the selector without holding a
+ * thread, and only a complete request head is dispatched to one of the {@code threads} handler threads. So a
+ * connection that stalls — half a request, or none — costs a connection slot and some buffer, never a handler; the
+ * {@link HttpLimits} bound the slots, the time without a byte (idle timeout) and the size of a request head. (The
+ * JDK's own server reads the request head on its executor, so idle sockets could hold every handler thread.)
  */
 public final class ServiceHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceHttpServer.class);
     private static final int STOP_GRACE_SECONDS = 3;
-
-    static {
-        // TCP_NODELAY on accepted connections: the JDK server writes headers and body separately, and Nagle plus the
-        // client's delayed ACK would hold every keep-alive response back ~40 ms. Read once, when the first server
-        // of the JVM is made; an explicit -Dsun.net.httpserver.nodelay wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** Threads Jetty leases from the pool besides the handlers: one acceptor, one selector. */
+    private static final int IO_THREADS = 2;
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerConnector connector;
+    private final HttpLimits limits;
     private final PrometheusRegistry registry;
     private final Counter responses;
     private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -52,27 +58,74 @@ public final class ServiceHttpServer implements AutoCloseable {
     private int inFlight;
     private volatile boolean closing;
 
+    /** A server with the default {@link HttpLimits}. */
     public ServiceHttpServer(final String name, final String host, final int port, final int threads,
                              final PrometheusRegistry registry) throws IOException {
+        this(name, host, port, threads, HttpLimits.DEFAULTS, registry);
+    }
+
+    /**
+     * @param threads handler threads: requests served at once (requests past it wait, parsed, in a queue bounded by
+     *                {@code limits.maxConnections()})
+     */
+    public ServiceHttpServer(final String name, final String host, final int port, final int threads,
+                             final HttpLimits limits, final PrometheusRegistry registry) throws IOException {
         this.name = name;
         this.registry = registry;
+        this.limits = limits;
         this.responses = Counter.builder().name("http_responses_total")
                 .help("HTTP responses by route and status").labelNames("route", "status").register(registry);
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        final AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            final Thread t = new Thread(r, name + "-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        final int maxThreads = threads + IO_THREADS;
+        // The job queue is Jetty's unbounded default: bounded in effect by the connection limit, as an HTTP/1.1
+        // connection has at most one request dispatched at a time.
+        final QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(maxThreads, IO_THREADS + 1), 60_000);
+        pool.setReservedThreads(0);
+        pool.setName(name + "-http");
+        pool.setDaemon(true);
+        pool.setStopTimeout(2_000);
+        final Server jetty = new Server(pool);
+        final HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        http.setSendServerVersion(false);
+        // A request whose body has not started does not take a handler thread either (it waits, parsed, for data).
+        http.setDelayDispatchUntilContent(true);
+        this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(HttpLimits.ACCEPT_QUEUE);
+        connector.setAcceptedTcpNoDelay(true);
+        jetty.addConnector(connector);
+        jetty.addBean(new HttpConnectionCap(limits.maxConnections(), limits.limitedIdleTimeout().toMillis(),
+                connector));
+        jetty.setHandler(new ContextHandlerCollection(true));
+        this.server = new JettyHttpServer(jetty, false, http);
+        server.bind(new InetSocketAddress(host, port), HttpLimits.ACCEPT_QUEUE);
         route("/health", exchange -> respondJson(exchange, 200, Map.of("status", "UP")));
         route("/ready", this::ready);
         route("/metrics", this::metrics);
     }
 
-    /** Adds a route (a path prefix, as the JDK server matches contexts). Call before {@link #start()}. */
+    /**
+     * Adds a route: a path prefix, as the JDK server matches contexts ({@code "/api/x/"} takes {@code /api/x/…} only,
+     * {@code "/"} everything no other route takes). Call before {@link #start()}.
+     */
     public void route(final String path, final HttpHandler handler) {
+        if (path.length() > 1 && path.endsWith("/")) {
+            // Jetty's context paths have no trailing '/' and match whole segments: context "/api/x" also takes the
+            // bare "/api/x", which the JDK server would have left to "/".
+            final String context = path.substring(0, path.length() - 1);
+            server.createContext(context, exchange -> {
+                if (exchange.getRequestURI().getRawPath().startsWith(path)) {
+                    handler.handle(exchange);
+                } else {
+                    respondJson(exchange, 404,
+                            Map.of("error", "no such resource: " + exchange.getRequestURI().getPath()));
+                }
+            }).getFilters().add(new StatusCounter(path));
+            return;
+        }
         server.createContext(path, handler).getFilters().add(new StatusCounter(path));
     }
 
@@ -83,18 +136,19 @@ public final class ServiceHttpServer implements AutoCloseable {
 
     public void start() {
         server.start();
-        LOG.info("{} HTTP listening on {}:{}", name, server.getAddress().getHostString(), port());
+        LOG.info("{} HTTP listening on {}:{} {}", name, server.getAddress().getHostString(), port(),
+                limits.describe());
     }
 
     /** The bound port (useful when configured with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /**
      * Drains, then stops: new requests get 503 (with {@code Connection: close}) while those in flight — e.g. waiting for
-     * Kafka's acknowledgement — finish, for at most {@value #STOP_GRACE_SECONDS} s. (The JDK 17 server's own
-     * {@code stop(delay)} waits the whole delay even when idle, so the drain is done here.)
+     * Kafka's acknowledgement — finish, for at most {@value #STOP_GRACE_SECONDS} s; then the connectors and the
+     * handler threads stop.
      */
     @Override
     public void close() {
@@ -110,12 +164,10 @@ public final class ServiceHttpServer implements AutoCloseable {
                 }
             }
         }
-        server.stop(0);
-        executor.shutdown();
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop(0);
+        } catch (RuntimeException e) {
+            LOG.warn("{} HTTP did not stop cleanly", name, e);
         }
     }
 
@@ -161,6 +213,15 @@ public final class ServiceHttpServer implements AutoCloseable {
         respond(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static boolean causedBy(final Throwable t, final Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final class StatusCounter extends Filter {
         private final String route;
 
@@ -180,14 +241,33 @@ public final class ServiceHttpServer implements AutoCloseable {
                     return;
                 }
                 chain.doFilter(exchange);
+            } catch (IOException e) {
+                // The request could not be read (the client stalled past the idle timeout, or sent a broken body) or
+                // the answer not written. Without this the exchange's close would send an empty 200.
+                LOG.debug("{} {} {} I/O failed: {}", name, exchange.getRequestMethod(), exchange.getRequestURI(),
+                        e.toString());
+                if (exchange.getResponseCode() < 100) {
+                    final boolean timedOut = causedBy(e, TimeoutException.class);
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    try {
+                        respondJson(exchange, timedOut ? 408 : 400, Map.of("error", timedOut
+                                ? "request not received within the idle timeout" : "request could not be read"));
+                    } catch (IOException | RuntimeException ignored) {
+                        // the connection is gone: nothing left to tell
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.error("{} {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                if (exchange.getResponseCode() == -1) {
+                if (exchange.getResponseCode() < 100) { // nothing sent yet (-1 on the JDK's server, 0 on Jetty's)
                     respondJson(exchange, 500, Map.of("error", "internal error"));
                 }
             } finally {
                 responses.labelValues(route, Integer.toString(exchange.getResponseCode())).inc();
-                exchange.close();
+                try {
+                    exchange.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("{} closing the exchange failed: {}", name, e.toString()); // peer gone
+                }
                 synchronized (inFlightLock) {
                     inFlight--;
                     inFlightLock.notifyAll();

@@ -1,5 +1,6 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.Topics;
 import io.tickflow.runtime.AuthTokens;
 import io.tickflow.runtime.ConfigException;
@@ -28,6 +29,8 @@ import java.util.Properties;
  * @param httpHost                bind address of HTTP ({@code HTTP_HOST})
  * @param httpPort                HTTP port ({@code HTTP_PORT}), 0 = any free port
  * @param httpThreads             HTTP handler threads ({@code HTTP_THREADS})
+ * @param httpLimits              {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
+ *                                of the REST + dashboard port ({@link HttpLimits})
  * @param wsHost                  bind address of the WebSocket server ({@code WS_HOST})
  * @param wsPort                  WebSocket port ({@code WS_PORT}), 0 = any free port
  * @param wsPublicPort            WebSocket port the dashboard is told to use ({@code WS_PUBLIC_PORT}), 0 = the bound one
@@ -40,6 +43,10 @@ import java.util.Properties;
  * @param maxSubscriptions        symbols per connection, {@code "*"} counting one ({@code WS_MAX_SUBSCRIPTIONS})
  * @param maxMessagesPerSecond    inbound messages per connection per second ({@code WS_MAX_MESSAGES_PER_SECOND})
  * @param maxFrameBytes           largest inbound frame ({@code WS_MAX_FRAME_BYTES})
+ * @param handshakeTimeout        time from TCP accept to a complete opening handshake; past it the connection is
+ *                                closed ({@code WS_HANDSHAKE_TIMEOUT})
+ * @param maxHandshakeBytes       largest opening handshake; larger answers 431 and is closed
+ *                                ({@code WS_MAX_HANDSHAKE_BYTES})
  * @param outboundHighWaterBytes  queued bytes per connection past which updates are conflated
  *                                ({@code WS_OUTBOUND_HIGH_WATER_BYTES})
  * @param outboundLimitBytes      queued bytes per connection past which it is closed with 407
@@ -52,16 +59,21 @@ import java.util.Properties;
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
                              int historySize, int historyBudget, int warmupRecords,
-                             String httpHost, int httpPort, int httpThreads,
+                             String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
                              String wsHost, int wsPort, int wsPublicPort,
                              AuthTokens authTokens, Duration authTimeout,
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
+                             Duration handshakeTimeout, int maxHandshakeBytes,
                              int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
                              int batchMax, BarsConfig bars) {
 
     public DeliveryConfig {
         kafka = (Properties) kafka.clone();
+        if (handshakeTimeout.toMillis() < 1) {
+            throw new ConfigException("WS_HANDSHAKE_TIMEOUT=" + handshakeTimeout.toMillis()
+                    + "ms: must be at least 1ms");
+        }
         if (outboundHighWaterBytes >= outboundLimitBytes) {
             throw new ConfigException("WS_OUTBOUND_HIGH_WATER_BYTES=" + outboundHighWaterBytes
                     + ": must be below WS_OUTBOUND_LIMIT_BYTES=" + outboundLimitBytes);
@@ -81,6 +93,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8080),
                 env.integer("HTTP_THREADS", 4, 1, 256),
+                HttpLimits.fromEnv(env),
                 env.string("WS_HOST", "0.0.0.0"),
                 env.port("WS_PORT", 8090),
                 env.port("WS_PUBLIC_PORT", 0),
@@ -92,6 +105,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_MAX_SUBSCRIPTIONS", 1_000, 1, 1_000_000),
                 env.integer("WS_MAX_MESSAGES_PER_SECOND", 50, 1, 1_000_000),
                 env.integer("WS_MAX_FRAME_BYTES", 65_536, 256, 16 << 20),
+                env.duration("WS_HANDSHAKE_TIMEOUT", Duration.ofSeconds(5)),
+                env.integer("WS_MAX_HANDSHAKE_BYTES", 8_192, 1_024, 1 << 20),
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
                 env.integer("WS_SOCKET_WINDOW_FRAMES", 64, 1, 1_000_000),
@@ -112,6 +127,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("HISTORY_MAX_RESULTS", historyBudget);
         out.put("HISTORY_WARMUP_RECORDS", warmupRecords);
         out.put("HTTP", httpHost + ":" + httpPort);
+        out.putAll(httpLimits.settings());
         out.put("HTTP_THREADS", httpThreads);
         out.put("WS", wsHost + ":" + wsPort);
         out.put("WS_PUBLIC_PORT", wsPublicPort);
@@ -120,6 +136,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("WS_HEARTBEAT_INTERVAL", heartbeatInterval.toMillis() + "ms");
         out.put("WS_PING_TIMEOUT", pingTimeout.toMillis() + "ms");
         out.put("WS_MAX_CONNECTIONS", maxConnections);
+        out.put("WS_HANDSHAKE_TIMEOUT", handshakeTimeout.toMillis() + "ms");
+        out.put("WS_MAX_HANDSHAKE_BYTES", maxHandshakeBytes);
         out.put("WS_MAX_SUBSCRIPTIONS", maxSubscriptions);
         out.put("WS_MAX_MESSAGES_PER_SECOND", maxMessagesPerSecond);
         out.put("WS_MAX_FRAME_BYTES", maxFrameBytes);

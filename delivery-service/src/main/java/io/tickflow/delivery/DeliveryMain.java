@@ -76,7 +76,7 @@ public final class DeliveryMain implements AutoCloseable {
         final ServiceHttpServer http;
         try {
             http = new ServiceHttpServer("delivery", config.httpHost(), config.httpPort(), config.httpThreads(),
-                    registry);
+                    config.httpLimits(), registry);
         } catch (IOException e) {
             stream.close();
             throw new UncheckedIOException("delivery HTTP failed to bind " + config.httpHost() + ":"

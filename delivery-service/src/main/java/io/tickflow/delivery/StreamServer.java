@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * The WebSocket side of delivery (protocol v1): a Java-WebSocket server whose connections each get a {@link Session}
  * (protocol) and an {@link Outbox} (bounded outbound budget). Besides the library's selector and worker threads it
  * runs a drainer thread, which feeds waiting frames into sockets as they free up, and a timer thread for auth
- * deadlines, heartbeats and forced closes.
+ * deadlines, heartbeats and forced closes. Connections still in their opening handshake are bounded in time, size and
+ * number by a {@link HandshakeGuard}.
  */
 public final class StreamServer extends WebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
@@ -45,6 +46,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private final Set<Outbox> pending = ConcurrentHashMap.newKeySet();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
+    private final HandshakeGuard handshakes;
     private final Thread drainer;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
@@ -65,6 +67,9 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         setConnectionLostTimeout(config.pingTimeout().isZero() ? 0
                 : (int) Math.max(1, (config.pingTimeout().toMillis() + 999) / 1000));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "delivery-ws-timers"));
+        this.handshakes = new HandshakeGuard(config.handshakeTimeout(), config.maxHandshakeBytes(),
+                config.maxConnections(), timers, metrics);
+        setWebSocketFactory(handshakes);
         this.drainer = daemon(this::drainLoop, "delivery-ws-drain");
     }
 
@@ -90,9 +95,10 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             final long period = Math.max(50, heartbeatMillis / 4);
             timers.scheduleAtFixedRate(this::heartbeats, period, period, TimeUnit.MILLISECONDS);
         }
-        LOG.info("delivery WebSocket listening on {}:{} auth={} maxConnections={} maxSubscriptions={} batchMax={}",
+        LOG.info("delivery WebSocket listening on {}:{} auth={} maxConnections={} maxSubscriptions={} batchMax={}"
+                        + " handshakeTimeoutMs={} maxHandshakeBytes={}",
                 config.wsHost(), getPort(), config.authEnabled(), config.maxConnections(), config.maxSubscriptions(),
-                config.batchMax());
+                config.batchMax(), config.handshakeTimeout().toMillis(), config.maxHandshakeBytes());
     }
 
     public int port() {
@@ -106,6 +112,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
 
     @Override
     public void onOpen(final WebSocket conn, final ClientHandshake handshake) {
+        handshakes.opened(conn);
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
             metrics.connectionsRejected.inc();

@@ -86,7 +86,8 @@ class HttpApiTest {
         assertEquals(200, js.statusCode());
         assertTrue(js.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
         assertEquals(404, get("/static/../logback.xml").statusCode());
-        assertEquals(404, get("/static/%2e%2e/logback.xml").statusCode());
+        // Jetty refuses an encoded dot segment as ambiguous before any handler sees it.
+        assertEquals(400, get("/static/%2e%2e/logback.xml").statusCode());
         assertEquals(404, get("/static/missing.css").statusCode());
         assertEquals(404, get("/static/").statusCode());
         assertEquals(404, get("/nowhere").statusCode());

@@ -1,6 +1,7 @@
 package io.tickflow.indicator;
 
 import io.tickflow.indicator.ta.EngineSpec;
+import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
 import io.tickflow.runtime.ConfigException;
@@ -40,11 +41,14 @@ import java.util.Properties;
  * @param createTopics      {@code CREATE_TOPICS}, create missing output topics (results, state, DLQ) at start
  * @param httpHost          {@code HTTP_HOST}
  * @param httpPort          {@code HTTP_PORT}
+ * @param httpLimits        {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
+ *                          ({@link HttpLimits})
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes, int laneCapacity,
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
-                              String instanceId, boolean createTopics, String httpHost, int httpPort) {
+                              String instanceId, boolean createTopics, String httpHost, int httpPort,
+                              HttpLimits httpLimits) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
@@ -86,7 +90,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 instance,
                 env.bool("CREATE_TOPICS", true),
                 env.string("HTTP_HOST", "0.0.0.0"),
-                env.port("HTTP_PORT", 8082));
+                env.port("HTTP_PORT", 8082),
+                HttpLimits.fromEnv(env));
     }
 
     /**
@@ -184,6 +189,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.put("INSTANCE_ID", instanceId);
         out.put("CREATE_TOPICS", createTopics);
         out.put("HTTP", httpHost + ":" + httpPort);
+        out.putAll(httpLimits.settings());
         return out;
     }
 

@@ -71,7 +71,8 @@ public final class IndicatorMain implements AutoCloseable {
         final IndicatorMetrics metrics = new IndicatorMetrics(registry);
         final ServiceHttpServer http;
         try {
-            http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, registry);
+            http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, config.httpLimits(),
+                    registry);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
         }

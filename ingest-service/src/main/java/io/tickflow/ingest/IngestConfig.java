@@ -1,5 +1,6 @@
 package io.tickflow.ingest;
 
+import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
 import io.tickflow.runtime.AuthTokens;
@@ -19,6 +20,8 @@ import java.util.Properties;
  * @param httpHost        {@code HTTP_HOST}: bind address of the HTTP gateway
  * @param httpPort        {@code HTTP_PORT}: port of the HTTP gateway (0 = any free port)
  * @param httpThreads     {@code HTTP_THREADS}: handler threads, i.e. requests served concurrently
+ * @param httpLimits      {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
+ *                        ({@link HttpLimits}); the idle timeout must exceed the publish timeout
  * @param ticksTopic      {@code TICKS_TOPIC}: the topic ticks are published to
  * @param maxBodyBytes    {@code INGEST_MAX_BODY_BYTES}: largest accepted request body (413 past it)
  * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
@@ -31,13 +34,19 @@ import java.util.Properties;
  *                        line): accepted bearer tokens; empty = no authentication
  * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
  */
-public record IngestConfig(String httpHost, int httpPort, int httpThreads, String ticksTopic, int maxBodyBytes,
+public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
+                           String ticksTopic, int maxBodyBytes,
                            Duration publishTimeout, Duration retryAfter, TickSanity sanity, AuthTokens authTokens,
                            Properties kafka) {
 
     public IngestConfig {
         if (publishTimeout.toMillis() < 100) {
             throw new ConfigException("INGEST_PUBLISH_TIMEOUT=" + publishTimeout + ": must be at least 100ms");
+        }
+        if (httpLimits.idleTimeout().compareTo(publishTimeout) <= 0) {
+            throw new ConfigException("HTTP_IDLE_TIMEOUT=" + httpLimits.idleTimeout().toMillis()
+                    + "ms: must exceed INGEST_PUBLISH_TIMEOUT=" + publishTimeout.toMillis()
+                    + "ms, or a request waiting for Kafka could be cut off");
         }
     }
 
@@ -47,6 +56,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8081),
                 env.integer("HTTP_THREADS", 16, 1, 1024),
+                HttpLimits.fromEnv(env),
                 env.string("TICKS_TOPIC", Topics.TICKS),
                 env.integer("INGEST_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
                 env.duration("INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(5)),
@@ -58,8 +68,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
 
     /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
     public IngestConfig withHttp(final String host, final int port) {
-        return new IngestConfig(host, port, httpThreads, ticksTopic, maxBodyBytes, publishTimeout, retryAfter,
-                sanity, authTokens, kafka);
+        return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, publishTimeout,
+                retryAfter, sanity, authTokens, kafka);
     }
 
     /** The environment keys of this service with their defaults, for {@code serve --help}. */
@@ -68,6 +78,9 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
                 new String[]{"HTTP_HOST", "0.0.0.0", "bind address of the HTTP gateway"},
                 new String[]{"HTTP_PORT", "8081", "HTTP port (0 = any free port)"},
                 new String[]{"HTTP_THREADS", "16", "requests handled concurrently"},
+                new String[]{"HTTP_MAX_CONNECTIONS", "1000", "open connections; past it new ones wait to be accepted"},
+                new String[]{"HTTP_IDLE_TIMEOUT", "30s", "a connection silent this long is closed"},
+                new String[]{"HTTP_MAX_HEADER_BYTES", "8192", "request line + headers; larger answers 431"},
                 new String[]{"TICKS_TOPIC", Topics.TICKS, "topic the ticks are published to"},
                 new String[]{"INGEST_MAX_BODY_BYTES", "4194304", "largest request body; larger answers 413"},
                 new String[]{"INGEST_PUBLISH_TIMEOUT", "5s", "wait for Kafka's acks before answering 503"},
@@ -84,6 +97,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, Strin
     Map<String, Object> settings() {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("HTTP", httpHost + ":" + httpPort);
+        out.putAll(httpLimits.settings());
         out.put("HTTP_THREADS", httpThreads);
         out.put("TICKS_TOPIC", ticksTopic);
         out.put("INGEST_MAX_BODY_BYTES", maxBodyBytes);

@@ -57,7 +57,7 @@ public final class IngestMain implements AutoCloseable {
         final KafkaHealth health = new KafkaHealth(config.kafka(), READY_CHECK_INTERVAL);
         try {
             final ServiceHttpServer http = new ServiceHttpServer("ingest", config.httpHost(), config.httpPort(),
-                    config.httpThreads(), registry);
+                    config.httpThreads(), config.httpLimits(), registry);
             http.route("/ticks", new TickGateway(publisher, metrics, Clock.systemUTC(), config.maxBodyBytes(),
                     config.publishTimeout(), config.retryAfter(), config.sanity(), config.authTokens()));
             http.readyWhen("kafka", health::reachable);

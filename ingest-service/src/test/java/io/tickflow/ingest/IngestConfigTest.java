@@ -45,6 +45,7 @@ class IngestConfigTest {
                 () -> IngestConfig.fromEnv(Map.of("INGEST_MAX_BODY_BYTES", "lots")));
         assertTrue(e.getMessage().contains("INGEST_MAX_BODY_BYTES=lots"), e.getMessage());
         assertThrows(ConfigException.class, () -> IngestConfig.fromEnv(Map.of("INGEST_PUBLISH_TIMEOUT", "10ms")));
+        assertThrows(ConfigException.class, () -> IngestConfig.fromEnv(Map.of("HTTP_IDLE_TIMEOUT", "5s")));
         assertThrows(ConfigException.class, () -> IngestConfig.fromEnv(Map.of("INGEST_AUTH_TOKENS_FILE", "/nope")));
     }
 

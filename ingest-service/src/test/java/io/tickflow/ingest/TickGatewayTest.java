@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
@@ -16,14 +17,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,12 +44,19 @@ class TickGatewayTest {
     private MockProducer<String, byte[]> producer;
     private ServiceHttpServer http;
 
+    private final List<Socket> stalled = new ArrayList<>();
+
     private URI start(final boolean autoComplete, final Set<String> tokens) throws IOException {
+        return start(autoComplete, tokens, HttpLimits.DEFAULTS);
+    }
+
+    private URI start(final boolean autoComplete, final Set<String> tokens, final HttpLimits limits)
+            throws IOException {
         producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
         final PrometheusRegistry registry = new PrometheusRegistry();
         final IngestMetrics metrics = new IngestMetrics(registry);
         final TickPublisher publisher = new TickPublisher(producer, "ticks", "http", metrics);
-        http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, registry);
+        http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, limits, registry);
         http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
                 Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT, AuthTokens.of(tokens)));
         http.start();
@@ -52,7 +64,10 @@ class TickGatewayTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        for (Socket s : stalled) {
+            s.close();
+        }
         if (http != null) {
             http.close();
         }
@@ -82,6 +97,49 @@ class TickGatewayTest {
         final Tick first = Json.decodeTick(sent.get(0).value());
         assertEquals(NOW.getEpochSecond() * 1_000_000L + 123_456, first.ingestMicros());
         assertEquals(7, Json.decodeTick(sent.get(1).value()).ingestMicros(), "an existing ingest_us is kept");
+    }
+
+    @Test
+    void shouldAnswerHealthWithinOneSecondWhen200ConnectionsStallMidHeaders() throws Exception {
+        final URI uri = start(true, Set.of());
+        for (int i = 0; i < 200; i++) { // the reported fault: 16 of these made /health time out
+            stall(uri, "POST /ticks HTTP/1.1\r\nHost: x\r\n");
+        }
+        final long began = System.nanoTime();
+        final HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri.resolve("/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        final long millis = (System.nanoTime() - began) / 1_000_000;
+        System.out.printf("gateway GET /health with 200 stalled POST /ticks connections: %d ms%n", millis);
+        assertEquals(200, health.statusCode());
+        assertTrue(millis < 1_000, "GET /health took " + millis + " ms");
+        assertEquals(202, post(uri, "application/json", TICK, null).statusCode());
+    }
+
+    @Test
+    void shouldDropRequestWhoseBodyStallsPastIdleTimeout() throws Exception {
+        final URI uri = start(true, Set.of(), new HttpLimits(100, Duration.ofMillis(500), 8_192));
+        final Socket slow = stall(uri, "POST /ticks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 200\r\n\r\n{\"stock_id\":");
+        slow.setSoTimeout(5_000);
+        final long began = System.nanoTime();
+        final byte[] answer = slow.getInputStream().readAllBytes(); // returns when the server closes
+        final long millis = (System.nanoTime() - began) / 1_000_000;
+        System.out.printf("gateway request with a stalled body ended after %d ms (idle timeout 500 ms): %s%n",
+                millis, new String(answer, StandardCharsets.US_ASCII).lines().findFirst().orElse("(no answer)"));
+        assertTrue(millis < 4_000, "still open after " + millis + " ms");
+        assertTrue(new String(answer, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 408"),
+                new String(answer, StandardCharsets.US_ASCII));
+        assertTrue(producer.history().isEmpty());
+        assertEquals(202, post(uri, "application/json", TICK, null).statusCode());
+    }
+
+    private Socket stall(final URI uri, final String head) throws IOException {
+        final Socket s = new Socket();
+        stalled.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", uri.getPort()), 5_000);
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
     }
 
     @Test
