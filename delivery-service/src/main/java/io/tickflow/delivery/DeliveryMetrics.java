@@ -15,6 +15,8 @@ public final class DeliveryMetrics {
     final Counter resultsIn;
     /** Results ignored because their seq was not above the stock's latest (redos after an aborted transaction). */
     final Counter resultsDuplicate;
+    /** Results whose seq went backwards for another tick: the indicator's numbering restarted. */
+    final Counter seqRegressions;
     /** Result records that could not be read. */
     final Counter resultsRejected;
     /** From the tick's ingest time ({@code ingest_us}) to its result taken into the book. */
@@ -33,6 +35,9 @@ public final class DeliveryMetrics {
                 .help("Indicator results taken into the book (new, not duplicates)").register(registry);
         resultsDuplicate = Counter.builder().name("tickflow_results_duplicate_total")
                 .help("Indicator results ignored because their seq was not above the stock's latest").register(registry);
+        seqRegressions = Counter.builder().name("tickflow_results_seq_regressions_total")
+                .help("Results whose seq went backwards for a different tick (the stock's history was reset)")
+                .register(registry);
         resultsRejected = Counter.builder().name("tickflow_results_rejected_total")
                 .help("Indicator result records that could not be read").register(registry);
         tickToDeliveryLatency = Histogram.builder().name("tickflow_tick_to_delivery_latency_seconds")

@@ -1,11 +1,16 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.WarnLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every stock's latest result, bounded history and subscribers, plus the wildcard ({@code "*"}) subscribers who get
@@ -17,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * data ends.
  */
 public final class StockBook implements ResultSink {
+    private static final Logger LOG = LoggerFactory.getLogger(StockBook.class);
+
+    private final WarnLimiter regressionWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
     private final int historySize;
     private final long historyBudget;
     private final DeliveryMetrics metrics;
@@ -52,7 +60,17 @@ public final class StockBook implements ResultSink {
                 if (stock.isRetired()) {
                     continue;
                 }
-                final boolean fresh = stock.append(result);
+                final StockHistory.Appended appended = stock.append(result);
+                if (appended == StockHistory.Appended.SEQ_REGRESSED) {
+                    metrics.seqRegressions.inc();
+                    final long suppressed = regressionWarnings.tryAcquire();
+                    if (suppressed >= 0) {
+                        LOG.warn("seq went backwards stock={} seq={}: the indicator's state was reset (state topic "
+                                + "recreated or unreadable); history dropped, subscribers reset "
+                                + "suppressedSinceLast={}", result.stockId(), result.seq(), suppressed);
+                    }
+                }
+                final boolean fresh = appended != StockHistory.Appended.DUPLICATE;
                 if (fresh) {
                     metrics.resultsIn.inc();
                     if (result.ingestMicros() > 0) {

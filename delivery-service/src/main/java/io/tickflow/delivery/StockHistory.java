@@ -34,23 +34,62 @@ final class StockHistory {
         return stockId;
     }
 
-    /** Appends and fans out a result unless its seq is not above the latest; returns whether it was new. */
-    synchronized boolean append(final Result result) {
+    /** What {@link #append} made of a result. */
+    enum Appended { NEW, DUPLICATE, SEQ_REGRESSED }
+
+    /**
+     * Appends and fans out a result whose seq is above the latest. A seq at or below it is a redo of a result already
+     * here (an aborted transaction's, read uncommitted) — unless it is not the same tick: then the indicator's
+     * numbering went back (its state topic was recreated, a state record was unreadable), the old history is dropped
+     * and subscribers get {@code reset} and the new result as a snapshot instead of every new result being swallowed
+     * until the old seq is passed. The same tick means the same {@code ingest_us}, which the indicator copies from
+     * the tick (or its record timestamp), so a redo repeats it; a seq older than the ring can only be told apart when
+     * the numbering restarted, at seq 1.
+     */
+    synchronized Appended append(final Result result) {
         final Result latest = latest();
         if (latest != null && result.seq() <= latest.seq()) {
-            return false;
+            final Result same = bySeq(result.seq());
+            final boolean redo = same != null ? same.ingestMicros() == result.ingestMicros() : result.seq() > 1;
+            if (redo) {
+                return Appended.DUPLICATE;
+            }
+            Arrays.fill(ring, null);
+            size = 0;
+            next = 0;
+            store(result);
+            final Frame reset = Messages.reset(stockId, latest.seq(), result.seq(), result.seq());
+            for (Subscriber s : subscribers) {
+                s.deliver(reset);
+                s.deliver(result.snapshot());
+            }
+            return Appended.SEQ_REGRESSED;
         }
+        store(result);
+        final Frame frame = result.update();
+        for (Subscriber s : subscribers) {
+            s.deliver(frame);
+        }
+        return Appended.NEW;
+    }
+
+    private Result bySeq(final long seq) {
+        for (int i = 1; i <= size; i++) {
+            final Result r = ring[(next - i + ring.length) % ring.length];
+            if (r.seq() == seq) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void store(final Result result) {
         ring[next] = result;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
         for (int keep = Math.max(1, retain.getAsInt()); size > keep; size--) {
             ring[(next - size + ring.length) % ring.length] = null; // the oldest, past this stock's share
         }
-        final Frame frame = result.update();
-        for (Subscriber s : subscribers) {
-            s.deliver(frame);
-        }
-        return true;
     }
 
     synchronized Result latest() {

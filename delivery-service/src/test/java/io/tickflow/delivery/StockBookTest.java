@@ -1,13 +1,21 @@
 package io.tickflow.delivery;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.model.Json;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The history's memory bound: a per-stock length and a total shared by however many stocks there are. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The history: its memory bound (per stock and in total), redo de-duplication and seq regressions. */
 class StockBookTest {
-    private final StockBook book = new StockBook(10, 20, new DeliveryMetrics(new PrometheusRegistry()));
+    private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
+    private final StockBook book = new StockBook(10, 20, metrics);
 
     private void publish(final String stock, final int results) {
         final long from = book.history(stock, Integer.MAX_VALUE).size() == 0
@@ -30,5 +38,34 @@ class StockBookTest {
         assertEquals(5, book.history("A", 100).size());
         assertEquals(13, book.latestResult("A").seq());
         assertEquals(9, Result.parse(book.history("A", 100).get(0)).seq(), "the oldest kept: 13 - 5 + 1");
+    }
+
+    /** A result of another tick under a seq already seen: the indicator's numbering restarted. */
+    private static byte[] restarted(final long seq) {
+        return new String(TestResults.result("A", seq), StandardCharsets.UTF_8)
+                .replaceFirst("\"ingest_us\":[0-9]+", "\"ingest_us\":" + (7_000_000L + seq))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldDropARedoButResetSubscribersWhenTheSeqGoesBackForAnotherTick() throws Exception {
+        final List<Frame> frames = new ArrayList<>();
+        book.subscribe(frames::add, "A");
+        publish("A", 5);
+        assertFalse(book.accept(TestResults.result("A", 4)), "a redo of seq 4: the same tick, dropped");
+        assertEquals(5, frames.size());
+
+        assertTrue(book.accept(restarted(1)), "seq 1 of another tick: the state was reset upstream");
+        assertEquals(1.0, metrics.seqRegressions.get());
+        final String reset = new String(frames.get(5).bytes(), StandardCharsets.UTF_8);
+        assertEquals("reset", Json.MAPPER.readTree(reset).path("type").asText());
+        assertEquals(5, Json.MAPPER.readTree(reset).path("from").asLong());
+        assertEquals("snapshot", Json.MAPPER.readTree(frames.get(6).bytes()).path("type").asText());
+        assertEquals(List.of(1L), book.history("A", 100).stream().map(r -> Result.parse(r).seq()).toList(),
+                "the old numbering's history is gone");
+
+        assertTrue(book.accept(restarted(2)), "the new numbering goes on");
+        assertEquals(2, book.latestResult("A").seq());
+        assertEquals(1.0, metrics.seqRegressions.get());
     }
 }
