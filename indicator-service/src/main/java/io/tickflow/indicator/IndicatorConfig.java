@@ -138,9 +138,10 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
                 .force(ProducerConfig.ACKS_CONFIG, "all");
         if (guarantee == ProcessingGuarantee.EXACTLY_ONCE) {
-            // An instance that dies with a transaction open blocks read_committed readers of its partitions until
-            // the coordinator aborts it (or a restart with the same INSTANCE_ID fences it): keep that short.
-            props.byDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000")
+            // An instance that dies with a transaction open blocks read_committed readers of its partitions, and the
+            // state restore of the instance taking them over, until the coordinator aborts it (a restart with the
+            // same INSTANCE_ID fences it at once): keep that short. A transaction lasts COMMIT_INTERVAL (100 ms).
+            props.byDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "5000")
                     // One request in flight: right after a commit the broker may answer a transaction's first batch
                     // with CONCURRENT_TRANSACTIONS; with more batches in flight behind it, the retry can wedge on
                     // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).

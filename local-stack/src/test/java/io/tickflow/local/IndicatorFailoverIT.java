@@ -66,12 +66,20 @@ class IndicatorFailoverIT {
         try (ResultCollector results = new ResultCollector(bootstrap, ticks + "-results");
              KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
             final Process first = start(env, "failover-a");
+            final int firstPort = Integer.parseInt(env.get("HTTP_PORT"));
+            final int secondPort;
             if (withSecondInstance) {
                 start(env, "failover-b");
+                secondPort = Integer.parseInt(env.get("HTTP_PORT"));
+            } else {
+                secondPort = -1;
             }
             final Thread feed = IndicatorTestSupport.startFeed(producer, ticks, STOCKS, rows, 150); // ~65 ticks/s/stock
             await("every stock flowing", Duration.ofSeconds(60),
                     () -> STOCKS.stream().allMatch(s -> results.distinct.getOrDefault(s, 0L) > 20));
+            // a takeover only means something when the instance to kill owns partitions and the other does too
+            await("partitions on every instance", Duration.ofSeconds(60), () -> ownsPartitions(firstPort)
+                    && (secondPort < 0 || ownsPartitions(secondPort)));
             final long killedMicros = nowMicros();
             final long killed = System.nanoTime();
             first.destroyForcibly();
@@ -94,6 +102,22 @@ class IndicatorFailoverIT {
         final Process p = IndicatorTestSupport.spawn(instance, env);
         processes.add(p);
         return p;
+    }
+
+    /** Whether the instance serving HTTP on {@code port} reports lag for at least one assigned partition. */
+    private static boolean ownsPartitions(final int port) {
+        try {
+            final java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && !PrometheusText.parse(r.body()).samples("tickflow_consumer_lag").isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static boolean computedAfter(final ResultCollector results, final String stock, final long micros) {
