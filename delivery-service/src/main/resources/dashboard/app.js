@@ -45,15 +45,57 @@ let wsUrl = null;
 
 // ---------- data ----------
 
+// With WS_AUTH_TOKENS set, the REST API wants a bearer token and the WebSocket an `auth` op first: the page asks for
+// the token once per browser tab (sessionStorage, never the URL) and sends it with every request.
+const TOKEN_KEY = 'tickflow.token';
+let serverConfig = null;
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+async function loadConfig() {
+  if (!serverConfig) {
+    const response = await fetch('/api/config', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`/api/config: HTTP ${response.status}`);
+    serverConfig = await response.json();
+  }
+  return serverConfig;
+}
+
+/** Resolves once a token is stored, asking for one through the page's form if the server wants one. */
+async function ensureToken(rejected = false) {
+  const config = await loadConfig();
+  if (!config.auth || (token() && !rejected)) return;
+  sessionStorage.removeItem(TOKEN_KEY);
+  const form = $('#auth');
+  form.hidden = false;
+  $('#auth-error').hidden = !rejected;
+  $('#auth-token').focus();
+  await new Promise((resolve) => {
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, $('#auth-token').value.trim());
+      form.hidden = true;
+      resolve();
+    };
+  });
+}
+
 async function fetchJson(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  const headers = token() ? { Authorization: `Bearer ${token()}` } : {};
+  const response = await fetch(path, { cache: 'no-store', headers });
+  if ((response.status === 401 || response.status === 403) && token()) {
+    sessionStorage.removeItem(TOKEN_KEY); // the stored token is not (or no longer) accepted: ask again
+    location.reload();
+  }
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 }
 
 async function resolveWsUrl() {
   if (!wsUrl) {
-    const config = await fetchJson('/api/config');
+    const config = await loadConfig();
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     wsUrl = `${scheme}://${location.hostname}:${config.wsPort}/`;
   }
@@ -196,6 +238,11 @@ function onReset(ids) {
 }
 
 function onError(frame) {
+  if (frame.code === 401 || frame.code === 402) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    ensureToken(true).then(() => location.reload());
+    return;
+  }
   toast(`Server error ${frame.code ?? ''}: ${frame.message ?? 'unknown'}`);
 }
 
@@ -514,7 +561,12 @@ function renderCandleInfo(shown) {
   $('#candles-empty').hidden = shown.finals > 0 || shown.forming !== null;
 }
 
-function start() {
+async function start() {
+  try {
+    await ensureToken();
+  } catch (e) {
+    toast(`Cannot reach the server: ${e.message}`);
+  }
   if (typeof Chart === 'undefined') {
     toast('Chart.js did not load (/webjars/chart.js/…): charts are unavailable.');
     return;
@@ -525,7 +577,7 @@ function start() {
     onBars: (frame) => candles && candles.onBars(frame),
     onBar: (bar) => candles && candles.onBar(bar),
     onBarsReset: (frame) => candles && candles.onBarsReset(frame),
-  });
+  }, token);
   if (typeof echarts === 'undefined') {
     toast('ECharts did not load (/webjars/echarts/…): candles are unavailable.');
   } else {

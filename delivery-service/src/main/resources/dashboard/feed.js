@@ -10,9 +10,11 @@ export class Feed {
    * handlers: onOpen(), onResults(results[], conflated), onReset(stockIds|null), onError(frame), onState(state, retryAt),
    * and for bars (optional): onBars(snapshotFrame), onBar(bar), onBarsReset(frame)
    */
-  constructor(resolveUrl, handlers) {
+  /** authToken: () → the token to send as the first message, or null when the server wants none. */
+  constructor(resolveUrl, handlers, authToken = () => null) {
     this.resolveUrl = resolveUrl;
     this.handlers = handlers;
+    this.authToken = authToken;
     this.ws = null;
     this.attempt = 0;
     this.lastFrameAt = 0;
@@ -75,6 +77,8 @@ export class Feed {
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = () => {
+      const token = this.authToken();
+      if (token) ws.send(JSON.stringify({ op: 'auth', token, id: this.nextId++ }));
       this.attempt = 0;
       this.connections++;
       this.lastFrameAt = Date.now();

@@ -50,6 +50,7 @@ public final class ServiceHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ServerConnector connector;
     private final HttpLimits limits;
+    private volatile BearerAuth metricsAuth = new BearerAuth(AuthTokens.none(), new AuthFailures());
     private final PrometheusRegistry registry;
     private final Counter responses;
     private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -180,7 +181,15 @@ public final class ServiceHttpServer implements AutoCloseable {
         respondJson(exchange, ready ? 200 : 503, Map.of("status", ready ? "READY" : "NOT_READY", "checks", checks));
     }
 
+    /** Puts {@code /metrics} behind {@code auth} (METRICS_AUTH_TOKENS); /health and /ready stay open. */
+    public void protectMetrics(final BearerAuth auth) {
+        this.metricsAuth = auth;
+    }
+
     private void metrics(final HttpExchange exchange) throws IOException {
+        if (metricsAuth.check(exchange) != 0) {
+            return;
+        }
         final ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         PrometheusTextFormatWriter.create().write(body, registry.scrape());
         exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);

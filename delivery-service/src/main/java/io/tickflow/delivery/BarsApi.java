@@ -1,6 +1,7 @@
 package io.tickflow.delivery;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ServiceHttpServer;
 
 import java.io.ByteArrayOutputStream;
@@ -22,13 +23,15 @@ final class BarsApi {
     private static final String ROUTE = "/api/bars/";
 
     private final BarBook book;
+    private final BearerAuth auth;
 
-    BarsApi(final BarBook book) {
+    BarsApi(final BarBook book, final BearerAuth auth) {
         this.book = book;
+        this.auth = auth;
     }
 
     void register(final ServiceHttpServer http) {
-        http.route(ROUTE, HttpApi.get(this::bars));
+        http.route(ROUTE, auth.protect(HttpApi.get(this::bars)));
     }
 
     private void bars(final HttpExchange exchange) throws IOException {

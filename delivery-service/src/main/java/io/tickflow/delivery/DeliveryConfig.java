@@ -34,8 +34,13 @@ import java.util.Properties;
  * @param wsHost                  bind address of the WebSocket server ({@code WS_HOST})
  * @param wsPort                  WebSocket port ({@code WS_PORT}), 0 = any free port
  * @param wsPublicPort            WebSocket port the dashboard is told to use ({@code WS_PUBLIC_PORT}), 0 = the bound one
- * @param authTokens              accepted tokens ({@code WS_AUTH_TOKENS}, plus lines of {@code WS_AUTH_TOKENS_FILE});
- *                                empty = auth off
+ * @param authTokens              accepted tokens ({@code WS_AUTH_TOKENS}, plus lines of {@code WS_AUTH_TOKENS_FILE}):
+ *                                for the WebSocket's {@code auth} op and the REST API's bearer header; empty = auth off
+ * @param metricsTokens           {@code METRICS_AUTH_TOKENS} / {@code METRICS_AUTH_TOKENS_FILE}: bearer tokens for
+ *                                {@code /metrics}; empty = open
+ * @param allowedOrigins          {@code WS_ALLOWED_ORIGINS}: origins whose pages may open a WebSocket ({@code *} =
+ *                                any); empty = the default, clients without an {@code Origin} (non-browser) and pages
+ *                                served by the same host (the dashboard)
  * @param authTimeout             time allowed for the {@code auth} op ({@code WS_AUTH_TIMEOUT})
  * @param heartbeatInterval       idle time before an application heartbeat ({@code WS_HEARTBEAT_INTERVAL})
  * @param pingTimeout             dead-peer timeout of WebSocket ping/pong ({@code WS_PING_TIMEOUT}), 0 = off
@@ -61,7 +66,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              int historySize, int historyBudget, int warmupRecords,
                              String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
                              String wsHost, int wsPort, int wsPublicPort,
-                             AuthTokens authTokens, Duration authTimeout,
+                             AuthTokens authTokens, AuthTokens metricsTokens, List<String> allowedOrigins,
+                             Duration authTimeout,
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              Duration handshakeTimeout, int maxHandshakeBytes,
@@ -98,6 +104,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.port("WS_PORT", 8090),
                 env.port("WS_PUBLIC_PORT", 0),
                 AuthTokens.fromEnv(env, "WS_AUTH_TOKENS", "WS_AUTH_TOKENS_FILE"),
+                AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"),
+                env.list("WS_ALLOWED_ORIGINS", List.of()),
                 env.duration("WS_AUTH_TIMEOUT", Duration.ofSeconds(5)),
                 env.duration("WS_HEARTBEAT_INTERVAL", Duration.ofSeconds(15)),
                 env.duration("WS_PING_TIMEOUT", Duration.ofSeconds(30)),
@@ -132,6 +140,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("WS", wsHost + ":" + wsPort);
         out.put("WS_PUBLIC_PORT", wsPublicPort);
         out.put("WS_AUTH_TOKENS", authTokens);
+        out.put("METRICS_AUTH_TOKENS", metricsTokens);
+        out.put("WS_ALLOWED_ORIGINS", allowedOrigins.isEmpty() ? "(same host)" : String.join(",", allowedOrigins));
         out.put("WS_AUTH_TIMEOUT", authTimeout.toMillis() + "ms");
         out.put("WS_HEARTBEAT_INTERVAL", heartbeatInterval.toMillis() + "ms");
         out.put("WS_PING_TIMEOUT", pingTimeout.toMillis() + "ms");

@@ -2,6 +2,8 @@ package io.tickflow.delivery;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.runtime.AuthFailures;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
@@ -71,7 +73,8 @@ public final class DeliveryMain implements AutoCloseable {
         final BarsConfig barsConfig = config.bars();
         final BarBook bars = new BarBook(barsConfig.intervals(), barsConfig.historySize(), barsConfig.historyBudget(),
                 new BarMetrics(registry));
-        final StreamServer stream = new StreamServer(config, book, bars, metrics);
+        final AuthFailures authFailures = new AuthFailures(); // one count of wrong tokens for every door
+        final StreamServer stream = new StreamServer(config, book, bars, metrics, authFailures);
         stream.startAndWait();
         final ServiceHttpServer http;
         try {
@@ -83,8 +86,10 @@ public final class DeliveryMain implements AutoCloseable {
                     + config.httpPort(), e);
         }
         final int publicWsPort = config.wsPublicPort() != 0 ? config.wsPublicPort() : stream.port();
-        new HttpApi(book, () -> publicWsPort).register(http);
-        new BarsApi(bars).register(http);
+        final BearerAuth restAuth = new BearerAuth(config.authTokens(), authFailures);
+        http.protectMetrics(new BearerAuth(config.metricsTokens(), authFailures));
+        new HttpApi(book, () -> publicWsPort, restAuth).register(http);
+        new BarsApi(bars, restAuth).register(http);
         ResultFeed feed = null;
         ResultFeed barFeed = null;
         if (withFeed) {

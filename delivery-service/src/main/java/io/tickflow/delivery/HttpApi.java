@@ -2,6 +2,7 @@ package io.tickflow.delivery;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ServiceHttpServer;
 
 import java.io.ByteArrayOutputStream;
@@ -32,17 +33,22 @@ final class HttpApi {
 
     private final StockBook book;
     private final IntSupplier wsPort;
+    private final BearerAuth auth;
 
-    HttpApi(final StockBook book, final IntSupplier wsPort) {
+    /** @param auth the REST API's bearer check (WS_AUTH_TOKENS); the dashboard's page and files stay open */
+    HttpApi(final StockBook book, final IntSupplier wsPort, final BearerAuth auth) {
         this.book = book;
         this.wsPort = wsPort;
+        this.auth = auth;
     }
 
     void register(final ServiceHttpServer http) {
-        http.route("/api/stocks", get(exchange -> ServiceHttpServer.respondJson(exchange, 200, book.stockIds())));
-        http.route(INDICATORS, get(this::indicators));
-        http.route("/api/config", get(exchange ->
-                ServiceHttpServer.respondJson(exchange, 200, Map.of("wsPort", wsPort.getAsInt()))));
+        http.route("/api/stocks", auth.protect(get(exchange ->
+                ServiceHttpServer.respondJson(exchange, 200, book.stockIds()))));
+        http.route(INDICATORS, auth.protect(get(this::indicators)));
+        // open: the dashboard learns here where the WebSocket is and whether to ask for a token
+        http.route("/api/config", get(exchange -> ServiceHttpServer.respondJson(exchange, 200,
+                Map.of("wsPort", wsPort.getAsInt(), "auth", auth.enabled()))));
         http.route("/static/", get(exchange -> resource(exchange, "/static/", "dashboard/")));
         http.route("/webjars/", get(exchange -> resource(exchange, "/webjars/", "META-INF/resources/webjars/")));
         http.route("/", get(exchange -> {

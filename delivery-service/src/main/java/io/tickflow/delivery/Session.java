@@ -28,15 +28,18 @@ final class Session {
     private final Subscriptions subscriptions;
     private final BarSession bars;
     private final AuthTokens tokens;
+    private final Runnable onAuthFailure;
     private final int maxMessagesPerSecond;
     private boolean authenticated;
     private long windowStartMillis;
     private int messagesInWindow;
     private boolean closed;
 
+    /** @param onAuthFailure told of every wrong or missing token (the server slows down that address) */
     Session(final Outbox outbox, final StockBook book, final BarBook barBook, final DeliveryMetrics metrics,
-            final DeliveryConfig config) {
+            final DeliveryConfig config, final Runnable onAuthFailure) {
         this.outbox = outbox;
+        this.onAuthFailure = onAuthFailure;
         this.book = book;
         this.metrics = metrics;
         this.subscriptions = new Subscriptions(config.maxSubscriptions(), this::barSubscriptions);
@@ -250,6 +253,7 @@ final class Session {
             return;
         }
         metrics.errors.labelValues(Integer.toString(Messages.AUTH_FAILED)).inc();
+        onAuthFailure.run();
         outbox.closeWith(Messages.error(id, Messages.AUTH_FAILED, "authentication failed: token missing or not accepted"),
                 1008, "authentication failed");
     }

@@ -1,11 +1,15 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.AuthFailures;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.TextFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private final StockBook book;
     private final BarBook bars;
     private final DeliveryMetrics metrics;
+    private final AuthFailures authFailures;
+    private final OriginPolicy origins;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Outbox> pending = ConcurrentHashMap.newKeySet();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -53,13 +59,15 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private volatile boolean running = true;
 
     public StreamServer(final DeliveryConfig config, final StockBook book, final BarBook bars,
-                        final DeliveryMetrics metrics) {
+                        final DeliveryMetrics metrics, final AuthFailures authFailures) {
         super(new InetSocketAddress(config.wsHost(), config.wsPort()), Math.max(2, Runtime.getRuntime().availableProcessors()),
                 List.of(new Draft_6455(List.of(), config.maxFrameBytes())));
         this.config = config;
         this.book = book;
         this.bars = bars;
         this.metrics = metrics;
+        this.authFailures = authFailures;
+        this.origins = new OriginPolicy(config.allowedOrigins());
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
@@ -110,6 +118,28 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         started.countDown();
     }
 
+    /**
+     * Refuses, before the upgrade, a page from an origin the policy does not allow and an address that sent too many
+     * wrong tokens lately (the HTTP answer says why).
+     */
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(final WebSocket conn, final Draft draft,
+                                                                       final ClientHandshake request)
+            throws InvalidDataException {
+        final ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        final String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
+        if (!origins.allows(origin, request.getFieldValue("Host"))) {
+            metrics.connectionsRejected.inc();
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed: " + origin);
+        }
+        final InetSocketAddress remote = conn.getRemoteSocketAddress();
+        if (remote != null && authFailures.blocked(remote.getAddress())) {
+            metrics.connectionsRejected.inc();
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "too many wrong tokens from this address");
+        }
+        return response;
+    }
+
     @Override
     public void onOpen(final WebSocket conn, final ClientHandshake handshake) {
         handshakes.opened(conn);
@@ -121,7 +151,9 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
         final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
                 config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), this::schedule);
-        final Session session = new Session(outbox, book, bars, metrics, config);
+        final InetSocketAddress remote = conn.getRemoteSocketAddress();
+        final Session session = new Session(outbox, book, bars, metrics, config,
+                () -> authFailures.failed(remote.getAddress()));
         conn.setAttachment(session);
         sessions.add(session);
         metrics.connections.inc();

@@ -4,6 +4,7 @@ import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.TickSanity;
 import io.tickflow.model.Topics;
+import io.tickflow.runtime.AuthTokens;
 import io.tickflow.runtime.ConfigException;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.Env;
@@ -41,14 +42,16 @@ import java.util.Properties;
  * @param createTopics      {@code CREATE_TOPICS}, create missing output topics (results, state, DLQ) at start
  * @param httpHost          {@code HTTP_HOST}
  * @param httpPort          {@code HTTP_PORT}
+ * @param metricsTokens     {@code METRICS_AUTH_TOKENS} / {@code METRICS_AUTH_TOKENS_FILE}: bearer tokens for
+ *                          {@code /metrics}; empty = open
  * @param httpLimits        {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
  *                          ({@link HttpLimits})
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
-                              String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes, int laneCapacity,
-                              Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
-                              String instanceId, boolean createTopics, String httpHost, int httpPort,
-                              HttpLimits httpLimits) {
+                              String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes,
+                              int laneCapacity, Duration commitInterval, ProcessingGuarantee guarantee,
+                              String applicationId, String instanceId, boolean createTopics, String httpHost,
+                              int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
@@ -91,7 +94,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.bool("CREATE_TOPICS", true),
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8082),
-                HttpLimits.fromEnv(env));
+                HttpLimits.fromEnv(env),
+                AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"));
     }
 
     /**
@@ -191,6 +195,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.put("CREATE_TOPICS", createTopics);
         out.put("HTTP", httpHost + ":" + httpPort);
         out.putAll(httpLimits.settings());
+        out.put("METRICS_AUTH_TOKENS", metricsTokens);
         return out;
     }
 

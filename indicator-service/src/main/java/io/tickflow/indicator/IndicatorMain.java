@@ -3,6 +3,8 @@ package io.tickflow.indicator;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.runtime.ConfigException;
+import io.tickflow.runtime.AuthFailures;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,6 +75,7 @@ public final class IndicatorMain implements AutoCloseable {
         try {
             http = new ServiceHttpServer("indicator", config.httpHost(), config.httpPort(), 2, config.httpLimits(),
                     registry);
+            http.protectMetrics(new BearerAuth(config.metricsTokens(), new AuthFailures()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
         }

@@ -5,6 +5,7 @@ import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
+import io.tickflow.runtime.AuthTokens;
 import io.tickflow.runtime.HttpLimits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -74,7 +75,8 @@ final class Rig implements AutoCloseable {
         consumer.updateBeginningOffsets(beginning);
         final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
                 EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
-                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS);
+                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS,
+                AuthTokens.none());
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);

@@ -32,12 +32,14 @@ import java.util.Properties;
  *                        naming the field (the jump rule needs a stock's history: the indicator service applies it)
  * @param authTokens      {@code INGEST_AUTH_TOKENS} (comma list) and {@code INGEST_AUTH_TOKENS_FILE} (one token a
  *                        line): accepted bearer tokens; empty = no authentication
+ * @param metricsTokens   {@code METRICS_AUTH_TOKENS} / {@code METRICS_AUTH_TOKENS_FILE}: bearer tokens for
+ *                        {@code /metrics}; empty = open
  * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
  */
 public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
                            String ticksTopic, int maxBodyBytes,
                            Duration publishTimeout, Duration retryAfter, TickSanity sanity, AuthTokens authTokens,
-                           Properties kafka) {
+                           AuthTokens metricsTokens, Properties kafka) {
 
     public IngestConfig {
         if (publishTimeout.toMillis() < 100) {
@@ -63,13 +65,14 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
                 env.duration("INGEST_RETRY_AFTER", Duration.ofSeconds(2)),
                 TickSanity.fromEnv(env),
                 AuthTokens.fromEnv(env, "INGEST_AUTH_TOKENS", "INGEST_AUTH_TOKENS_FILE"),
+                AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"),
                 env.kafkaProperties());
     }
 
     /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
     public IngestConfig withHttp(final String host, final int port) {
         return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, publishTimeout,
-                retryAfter, sanity, authTokens, kafka);
+                retryAfter, sanity, authTokens, metricsTokens, kafka);
     }
 
     /** The environment keys of this service with their defaults, for {@code serve --help}. */
@@ -106,6 +109,7 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
         out.put("PRICE_MAX", sanity.maxPrice());
         out.put("TIMESTAMP_MAX_AHEAD", sanity.maxAhead().toMillis() + "ms");
         out.put("INGEST_AUTH_TOKENS", authTokens);
+        out.put("METRICS_AUTH_TOKENS", metricsTokens);
         return out;
     }
 

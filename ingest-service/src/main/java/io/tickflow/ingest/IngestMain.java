@@ -2,6 +2,8 @@ package io.tickflow.ingest;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tickflow.runtime.AuthFailures;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ConfigException;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
@@ -58,8 +60,11 @@ public final class IngestMain implements AutoCloseable {
         try {
             final ServiceHttpServer http = new ServiceHttpServer("ingest", config.httpHost(), config.httpPort(),
                     config.httpThreads(), config.httpLimits(), registry);
+            final AuthFailures authFailures = new AuthFailures();
             http.route("/ticks", new TickGateway(publisher, metrics, Clock.systemUTC(), config.maxBodyBytes(),
-                    config.publishTimeout(), config.retryAfter(), config.sanity(), config.authTokens()));
+                    config.publishTimeout(), config.retryAfter(), config.sanity(),
+                    new BearerAuth(config.authTokens(), authFailures)));
+            http.protectMetrics(new BearerAuth(config.metricsTokens(), authFailures));
             http.readyWhen("kafka", health::reachable);
             health.start();
             http.start();

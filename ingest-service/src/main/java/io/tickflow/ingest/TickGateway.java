@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
-import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ServiceHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +51,11 @@ final class TickGateway implements HttpHandler {
     private final Duration publishTimeout;
     private final long retryAfterSeconds;
     private final TickSanity sanity;
-    private final AuthTokens tokens;
+    private final BearerAuth auth;
 
     TickGateway(final TickPublisher publisher, final IngestMetrics metrics, final Clock clock, final int maxBodyBytes,
                 final Duration publishTimeout, final Duration retryAfter, final TickSanity sanity,
-                final AuthTokens tokens) {
+                final BearerAuth auth) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -63,7 +63,7 @@ final class TickGateway implements HttpHandler {
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         this.sanity = sanity;
-        this.tokens = tokens;
+        this.auth = auth;
     }
 
     @Override
@@ -86,7 +86,7 @@ final class TickGateway implements HttpHandler {
             exchange.getResponseHeaders().set("Allow", "POST");
             return error(exchange, 405, "use POST");
         }
-        final int authStatus = authorize(exchange);
+        final int authStatus = auth.check(exchange);
         if (authStatus != 0) {
             return authStatus;
         }
@@ -187,18 +187,6 @@ final class TickGateway implements HttpHandler {
     }
 
     /** 0 when allowed, else the status already sent. */
-    private int authorize(final HttpExchange exchange) throws IOException {
-        if (!tokens.enabled()) {
-            return 0;
-        }
-        final String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            return error(exchange, 401, "bearer token required (Authorization: Bearer <token>)");
-        }
-        return tokens.accepts(header.substring(7).trim()) ? 0 : error(exchange, 403, "bearer token not accepted");
-    }
-
     /** The body, or null when it is longer than the limit. The stream is left open: the response closes it. */
     private byte[] readBody(final HttpExchange exchange) throws IOException {
         final InputStream in = exchange.getRequestBody();

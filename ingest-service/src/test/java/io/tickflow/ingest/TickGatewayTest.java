@@ -6,7 +6,9 @@ import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
+import io.tickflow.runtime.AuthFailures;
 import io.tickflow.runtime.AuthTokens;
+import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ServiceHttpServer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +48,8 @@ class TickGatewayTest {
 
     private final List<Socket> stalled = new ArrayList<>();
 
+    private final AuthFailures authFailures = new AuthFailures();
+
     private URI start(final boolean autoComplete, final Set<String> tokens) throws IOException {
         return start(autoComplete, tokens, HttpLimits.DEFAULTS);
     }
@@ -58,7 +62,8 @@ class TickGatewayTest {
         final TickPublisher publisher = new TickPublisher(producer, "ticks", "http", metrics);
         http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, limits, registry);
         http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
-                Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT, AuthTokens.of(tokens)));
+                Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT,
+                new BearerAuth(AuthTokens.of(tokens), authFailures)));
         http.start();
         return URI.create("http://127.0.0.1:" + http.port() + "/ticks");
     }
@@ -205,6 +210,18 @@ class TickGatewayTest {
         assertEquals(401, post(uri, "application/json", TICK, null).statusCode());
         assertEquals(403, post(uri, "application/json", TICK, "Bearer nope").statusCode());
         assertEquals(202, post(uri, "application/json", TICK, "Bearer s3cret").statusCode());
+    }
+
+    @Test
+    void shouldRefuseAnAddressWith429AfterTooManyWrongTokens() throws Exception {
+        final URI uri = start(true, Set.of("s3cret"));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(403, post(uri, "application/json", TICK, "Bearer guess-" + i).statusCode());
+        }
+        final HttpResponse<String> refused = post(uri, "application/json", TICK, "Bearer s3cret");
+        assertEquals(429, refused.statusCode(), "even the right token waits out the window");
+        assertEquals("60", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(producer.history().isEmpty());
     }
 
     @Test

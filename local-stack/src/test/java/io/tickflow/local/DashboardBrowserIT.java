@@ -194,6 +194,22 @@ class DashboardBrowserIT {
      * back-filled and followed live; the forming candle moves, then closes when its final record arrives.
      */
     @Test
+    void shouldAskForTheTokenAndGoLiveWithItWhenAuthIsOn() throws Exception {
+        try (LocalStack secured = LocalStack.start(LocalStackOptions.forTests(Map.of("WS_AUTH_TOKENS", "desk-token"))
+                .withSimulator(3, 30))) {
+            final String base = "http://127.0.0.1:" + secured.deliveryHttpPort();
+            browser.get(base + "/");
+            final WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-token"))).sendKeys("desk-token");
+            browser.findElement(By.cssSelector("#auth button[type=submit]")).click();
+            wait.ignoring(JavascriptException.class);
+            wait.until(d -> "live".equals(js("return tickflow.status()")));
+            wait.until(d -> ((Number) js("return tickflow.chartPoints()")).intValue() > 0);
+            js("sessionStorage.clear()");
+        }
+    }
+
+    @Test
     void shouldDrawAFormingCandleAndCloseItWhenBarsArrive() throws Exception {
         final String base = "http://127.0.0.1:" + stack.deliveryHttpPort();
         final String stock = waitFor("a simulated stock", () -> {
