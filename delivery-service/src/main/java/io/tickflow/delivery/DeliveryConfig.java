@@ -25,6 +25,10 @@ import java.util.Properties;
  * @param historySize             results kept per stock for resume and history ({@code HISTORY_SIZE})
  * @param historyBudget           results kept in all, shared by the stocks ({@code HISTORY_MAX_RESULTS}): bounds the
  *                                history's memory (~500 B a result) however many stocks there are
+ * @param maxStocks               stocks holding data at most ({@code HISTORY_MAX_STOCKS}); a new stock's results past it
+ *                                are dropped and counted ({@code tickflow_results_dropped_total{reason="stock_limit"}})
+ * @param idleEvict               a stock without subscribers and without a result for this long is forgotten
+ *                                ({@code HISTORY_IDLE_EVICT}; 0 = never)
  * @param warmupRecords           records read back per partition on start ({@code HISTORY_WARMUP_RECORDS})
  * @param httpHost                bind address of HTTP ({@code HTTP_HOST})
  * @param httpPort                HTTP port ({@code HTTP_PORT}), 0 = any free port
@@ -63,7 +67,8 @@ import java.util.Properties;
  * @param bars                    the bar feed, book and requests ({@code BARS_*}, see {@link BarsConfig})
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
-                             int historySize, int historyBudget, int warmupRecords,
+                             int historySize, int historyBudget, int maxStocks, Duration idleEvict,
+                             int warmupRecords,
                              String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
                              String wsHost, int wsPort, int wsPublicPort,
                              AuthTokens authTokens, AuthTokens metricsTokens, List<String> allowedOrigins,
@@ -95,6 +100,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.choice("RESULTS_ISOLATION", "read_uncommitted", List.of("read_uncommitted", "read_committed")),
                 historySize,
                 env.integer("HISTORY_MAX_RESULTS", 1_000_000, 1, Integer.MAX_VALUE),
+                env.integer("HISTORY_MAX_STOCKS", 100_000, 1, 100_000_000),
+                env.duration("HISTORY_IDLE_EVICT", Duration.ofHours(24)),
                 env.integer("HISTORY_WARMUP_RECORDS", 100_000, 0, Integer.MAX_VALUE),
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8080),
@@ -133,6 +140,8 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("RESULTS_ISOLATION", resultsIsolation);
         out.put("HISTORY_SIZE", historySize);
         out.put("HISTORY_MAX_RESULTS", historyBudget);
+        out.put("HISTORY_MAX_STOCKS", maxStocks);
+        out.put("HISTORY_IDLE_EVICT", idleEvict.toMillis() + "ms");
         out.put("HISTORY_WARMUP_RECORDS", warmupRecords);
         out.put("HTTP", httpHost + ":" + httpPort);
         out.putAll(httpLimits.settings());

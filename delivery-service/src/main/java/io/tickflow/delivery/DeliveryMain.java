@@ -69,7 +69,8 @@ public final class DeliveryMain implements AutoCloseable {
         final PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         final DeliveryMetrics metrics = new DeliveryMetrics(registry);
-        final StockBook book = new StockBook(config.historySize(), config.historyBudget(), metrics);
+        final StockBook book = new StockBook(config.historySize(), config.historyBudget(), config.maxStocks(),
+                config.idleEvict(), metrics);
         final BarsConfig barsConfig = config.bars();
         final BarBook bars = new BarBook(barsConfig.intervals(), barsConfig.historySize(), barsConfig.historyBudget(),
                 new BarMetrics(registry));

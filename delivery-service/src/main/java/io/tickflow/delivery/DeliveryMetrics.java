@@ -19,6 +19,8 @@ public final class DeliveryMetrics {
     final Counter seqRegressions;
     /** Result records that could not be read. */
     final Counter resultsRejected;
+    /** Results dropped by a limit, by reason ({@code stock_limit}). */
+    final Counter resultsDropped;
     /** From the tick's ingest time ({@code ingest_us}) to its result taken into the book. */
     final Histogram tickToDeliveryLatency;
     public final Gauge connections;
@@ -38,6 +40,8 @@ public final class DeliveryMetrics {
         seqRegressions = Counter.builder().name("tickflow_results_seq_regressions_total")
                 .help("Results whose seq went backwards for a different tick (the stock's history was reset)")
                 .register(registry);
+        resultsDropped = Counter.builder().name("tickflow_results_dropped_total")
+                .help("Results dropped by a limit, by reason").labelNames("reason").register(registry);
         resultsRejected = Counter.builder().name("tickflow_results_rejected_total")
                 .help("Indicator result records that could not be read").register(registry);
         tickToDeliveryLatency = Histogram.builder().name("tickflow_tick_to_delivery_latency_seconds")

@@ -4,6 +4,7 @@ import io.tickflow.runtime.WarnLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every stock's latest result, bounded history and subscribers, plus the wildcard ({@code "*"}) subscribers who get
@@ -19,12 +21,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lock order: book → stock → subscriber's outbox. Entries are created under the book's lock (so a new stock starts
  * with exactly the wildcard subscribers of that moment) and retired under it when a subscription to a stock without
- * data ends.
+ * data ends, or when a stock without subscribers has had no result for the idle time.
+ *
+ * <p>Bounded for any input: at most {@code maxStocks} stocks hold data (a result of a new stock past it is dropped
+ * and counted, reason {@code stock_limit}); a stock without subscribers and without a result for {@code idleNanos} is
+ * forgotten (checked once a minute); a subscription to an id without data holds no history ring.
  */
 public final class StockBook implements ResultSink {
     private static final Logger LOG = LoggerFactory.getLogger(StockBook.class);
 
+    private static final long SWEEP_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final WarnLimiter regressionWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
+    private final WarnLimiter limitWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
+    private final int maxStocks;
+    private final long idleNanos;
+    private final AtomicInteger withData = new AtomicInteger();
+    private volatile long nextSweepNanos = System.nanoTime() + SWEEP_EVERY_NANOS;
     private final int historySize;
     private final long historyBudget;
     private final DeliveryMetrics metrics;
@@ -34,10 +47,15 @@ public final class StockBook implements ResultSink {
     /**
      * @param historySize   results kept per stock
      * @param historyBudget results kept in all, shared evenly by the stocks (each keeps at least its latest)
+     * @param maxStocks     stocks holding data at most ({@code HISTORY_MAX_STOCKS})
+     * @param idle          a stock without subscribers and results for this long is forgotten; zero = never
      */
-    public StockBook(final int historySize, final long historyBudget, final DeliveryMetrics metrics) {
+    public StockBook(final int historySize, final long historyBudget, final int maxStocks, final Duration idle,
+                     final DeliveryMetrics metrics) {
         this.historySize = historySize;
         this.historyBudget = historyBudget;
+        this.maxStocks = maxStocks;
+        this.idleNanos = idle.isZero() ? Long.MAX_VALUE : idle.toNanos();
         this.metrics = metrics;
     }
 
@@ -54,13 +72,28 @@ public final class StockBook implements ResultSink {
     }
 
     boolean accept(final Result result) {
+        sweepIfDue(); // outside any stock's lock: the sweep takes the book's lock first
         while (true) {
             final StockHistory stock = entry(result.stockId());
             synchronized (stock) {
                 if (stock.isRetired()) {
                     continue;
                 }
+                final boolean first = !stock.hasData();
+                if (first && withData.get() >= maxStocks) {
+                    metrics.resultsDropped.labelValues("stock_limit").inc();
+                    final long suppressed = limitWarnings.tryAcquire();
+                    if (suppressed >= 0) {
+                        LOG.warn("result dropped stock={}: HISTORY_MAX_STOCKS={} stocks already hold data "
+                                + "suppressedSinceLast={}", result.stockId(), maxStocks, suppressed);
+                    }
+                    retireIfUnused(stock);
+                    return false;
+                }
                 final StockHistory.Appended appended = stock.append(result);
+                if (first && appended != StockHistory.Appended.DUPLICATE) {
+                    withData.incrementAndGet();
+                }
                 if (appended == StockHistory.Appended.SEQ_REGRESSED) {
                     metrics.seqRegressions.inc();
                     final long suppressed = regressionWarnings.tryAcquire();
@@ -170,6 +203,31 @@ public final class StockBook implements ResultSink {
 
     private int historyPerStock() {
         return (int) Math.min(historySize, historyBudget / Math.max(1, stocks.size()));
+    }
+
+    /** Stocks holding data now (at most {@code maxStocks}). */
+    int stocksWithData() {
+        return withData.get();
+    }
+
+    /** Forgets the stocks idle past {@code idleNanos} without subscribers, at most once a minute. */
+    void sweepIfDue() {
+        final long now = System.nanoTime();
+        if (now - nextSweepNanos < 0) {
+            return;
+        }
+        nextSweepNanos = now + SWEEP_EVERY_NANOS;
+        sweep(now);
+    }
+
+    void sweep(final long nowNanos) {
+        for (StockHistory stock : stocks.values()) {
+            synchronized (this) {
+                if (stock.retireIfIdle(nowNanos, idleNanos) && stocks.remove(stock.stockId(), stock)) {
+                    withData.decrementAndGet();
+                }
+            }
+        }
     }
 
     private void retireIfUnused(final StockHistory stock) {

@@ -16,16 +16,18 @@ final class StockHistory {
     private static final Subscriber[] NONE = new Subscriber[0];
 
     private final String stockId;
-    private final Result[] ring;
+    private final int capacity;
+    private Result[] ring; // allocated with the first result: a subscription to an id without data costs no ring
     private final IntSupplier retain;
     private int next;
     private int size;
+    private long lastAppendNanos;
     private Subscriber[] subscribers;
     private boolean retired;
 
     StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers) {
         this.stockId = stockId;
-        this.ring = new Result[capacity];
+        this.capacity = capacity;
         this.retain = retain;
         this.subscribers = subscribers.length == 0 ? NONE : subscribers.clone();
     }
@@ -54,7 +56,7 @@ final class StockHistory {
             if (redo) {
                 return Appended.DUPLICATE;
             }
-            Arrays.fill(ring, null);
+            ring = null;
             size = 0;
             next = 0;
             store(result);
@@ -84,6 +86,10 @@ final class StockHistory {
     }
 
     private void store(final Result result) {
+        if (ring == null) {
+            ring = new Result[capacity];
+        }
+        lastAppendNanos = System.nanoTime();
         ring[next] = result;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
@@ -166,6 +172,17 @@ final class StockHistory {
     /** Retires an entry that holds no data and has no subscribers (it was created by a subscription only). */
     synchronized boolean retireIfUnused() {
         if (size == 0 && subscribers.length == 0) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    /**
+     * Retires an entry with data but no subscribers that has had no result for {@code idleNanos}: an outsider can
+     * post any number of stock ids once, and their histories must not stay for ever.
+     */
+    synchronized boolean retireIfIdle(final long nowNanos, final long idleNanos) {
+        if (size > 0 && subscribers.length == 0 && nowNanos - lastAppendNanos >= idleNanos) {
             retired = true;
         }
         return retired;

@@ -5,6 +5,7 @@ import io.tickflow.model.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The history: its memory bound (per stock and in total), redo de-duplication and seq regressions. */
 class StockBookTest {
     private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
-    private final StockBook book = new StockBook(10, 20, metrics);
+    private final StockBook book = new StockBook(10, 20, 6, Duration.ofHours(1), metrics);
 
     private void publish(final String stock, final int results) {
         final long from = book.history(stock, Integer.MAX_VALUE).size() == 0
@@ -67,5 +68,38 @@ class StockBookTest {
         assertTrue(book.accept(restarted(2)), "the new numbering goes on");
         assertEquals(2, book.latestResult("A").seq());
         assertEquals(1.0, metrics.seqRegressions.get());
+    }
+
+    @Test
+    void shouldDropResultsOfNewStocksPastTheLimitAndCountThem() {
+        for (int i = 0; i < 8; i++) {
+            publish("S" + i, 1);
+        }
+        assertEquals(6, book.stocksWithData());
+        assertEquals(6, book.stockIds().size());
+        assertEquals(2.0, metrics.resultsDropped.labelValues("stock_limit").get());
+        assertTrue(book.accept(TestResults.result("S0", 2)), "stocks under the limit go on");
+    }
+
+    @Test
+    void shouldForgetIdleStocksWithoutSubscribersButKeepWatchedOnes() {
+        final List<Frame> frames = new ArrayList<>();
+        publish("IDLE", 1);
+        publish("WATCHED", 1);
+        book.subscribe(frames::add, "WATCHED");
+        book.sweep(System.nanoTime() + Duration.ofHours(2).toNanos());
+        assertEquals(List.of("WATCHED"), book.stockIds());
+        assertEquals(1, book.stocksWithData());
+    }
+
+    @Test
+    void shouldHoldNoHistoryForSubscriptionsToIdsWithoutData() {
+        final List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            book.subscribe(frames::add, "GHOST" + i);
+        }
+        assertEquals(0, book.stocksWithData());
+        assertEquals(List.of(), book.stockIds());
+        assertTrue(frames.isEmpty());
     }
 }
