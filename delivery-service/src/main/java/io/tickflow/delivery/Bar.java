@@ -171,7 +171,7 @@ final class Bar implements Conflatable {
     Frame live() {
         Frame f = live;
         if (f == null) {
-            f = wrap(BAR, isFinal ? Frame.Kind.SNAPSHOT : Frame.Kind.UPDATE);
+            f = Frame.wrap(BAR, raw, isFinal ? Frame.Kind.SNAPSHOT : Frame.Kind.UPDATE, this);
             live = f;
         }
         return f;
@@ -181,17 +181,9 @@ final class Bar implements Conflatable {
     public Frame conflated() {
         Frame f = conflated;
         if (f == null) {
-            f = wrap(CONFLATED, Frame.Kind.UPDATE);
+            f = Frame.wrap(CONFLATED, raw, Frame.Kind.UPDATE, this);
             conflated = f;
         }
         return f;
-    }
-
-    private Frame wrap(final byte[] prefix, final Frame.Kind kind) {
-        final byte[] out = new byte[prefix.length + raw.length + 1];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(raw, 0, out, prefix.length, raw.length);
-        out[out.length - 1] = '}';
-        return new Frame(out, kind, this);
     }
 }

@@ -69,7 +69,7 @@ final class Result implements Conflatable {
     Frame update() {
         Frame f = update;
         if (f == null) {
-            f = wrap(UPDATE, Frame.Kind.UPDATE);
+            f = Frame.wrap(UPDATE, raw, Frame.Kind.UPDATE, this);
             update = f;
         }
         return f;
@@ -79,7 +79,7 @@ final class Result implements Conflatable {
     public Frame conflated() {
         Frame f = conflated;
         if (f == null) {
-            f = wrap(CONFLATED, Frame.Kind.UPDATE);
+            f = Frame.wrap(CONFLATED, raw, Frame.Kind.UPDATE, this);
             conflated = f;
         }
         return f;
@@ -88,18 +88,9 @@ final class Result implements Conflatable {
     Frame snapshot() {
         Frame f = snapshot;
         if (f == null) {
-            f = wrap(SNAPSHOT, Frame.Kind.SNAPSHOT);
+            f = Frame.wrap(SNAPSHOT, raw, Frame.Kind.SNAPSHOT, this);
             snapshot = f;
         }
         return f;
-    }
-
-    /** {@code prefix + raw + "}"}: a benign race may build a frame twice, never differently. */
-    private Frame wrap(final byte[] prefix, final Frame.Kind kind) {
-        final byte[] out = new byte[prefix.length + raw.length + 1];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(raw, 0, out, prefix.length, raw.length);
-        out[out.length - 1] = '}';
-        return new Frame(out, kind, this);
     }
 }
