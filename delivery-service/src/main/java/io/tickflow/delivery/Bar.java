@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * A final bar travels as a data frame that is never conflated; a forming bar as an update that a newer forming (or
  * the final) bar of the same stock and interval supersedes.
  */
-final class Bar implements Conflatable {
+final class Bar implements Conflatable, Sequenced {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     private static final byte[] BAR = "{\"type\":\"bar\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"bar\",\"conflated\":true,\"data\":"
@@ -138,7 +138,8 @@ final class Bar implements Conflatable {
         return startMillis;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
         return seq;
     }
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * delivery needs. The WebSocket frames that carry it are built lazily, once, and shared by every connection
  * (encode once, fan out many).
  */
-final class Result implements Conflatable {
+final class Result implements Conflatable, Sequenced {
     private static final byte[] UPDATE = "{\"type\":\"update\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"update\",\"conflated\":true,\"data\":"
             .getBytes(StandardCharsets.US_ASCII);
@@ -43,7 +43,8 @@ final class Result implements Conflatable {
         return stockId;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
         return seq;
     }
 

@@ -1,7 +1,6 @@
 package io.tickflow.delivery;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -13,21 +12,15 @@ import java.util.function.IntSupplier;
  * subscriber sees the snapshot and then exactly the updates that follow it.
  */
 final class StockHistory {
-    private static final Subscriber[] NONE = new Subscriber[0];
-
     private final String stockId;
-    private final Result[] ring;
-    private final IntSupplier retain;
-    private int next;
-    private int size;
-    private Subscriber[] subscribers;
+    private final SeqRing<Result> ring;
+    private final Subscribers subscribers;
     private boolean retired;
 
     StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers) {
         this.stockId = stockId;
-        this.ring = new Result[capacity];
-        this.retain = retain;
-        this.subscribers = subscribers.length == 0 ? NONE : subscribers.clone();
+        this.ring = new SeqRing<>(new Result[capacity], retain);
+        this.subscribers = new Subscribers(subscribers);
     }
 
     String stockId() {
@@ -40,29 +33,21 @@ final class StockHistory {
         if (latest != null && result.seq() <= latest.seq()) {
             return false;
         }
-        ring[next] = result;
-        next = (next + 1) % ring.length;
-        size = Math.min(size + 1, ring.length);
-        for (int keep = Math.max(1, retain.getAsInt()); size > keep; size--) {
-            ring[(next - size + ring.length) % ring.length] = null; // the oldest, past this stock's share
-        }
-        final Frame frame = result.update();
-        for (Subscriber s : subscribers) {
-            s.deliver(frame);
-        }
+        ring.append(result);
+        subscribers.deliver(result.update());
         return true;
     }
 
     synchronized Result latest() {
-        return size == 0 ? null : ring[(next - 1 + ring.length) % ring.length];
+        return ring.latest();
     }
 
     /** The last {@code limit} results, oldest first. */
     synchronized List<Result> last(final int limit) {
-        final int n = Math.min(limit, size);
+        final int n = Math.min(limit, ring.size());
         final List<Result> out = new ArrayList<>(n);
-        for (int i = n; i > 0; i--) {
-            out.add(ring[(next - i + ring.length) % ring.length]);
+        for (int i = ring.size() - n; i < ring.size(); i++) {
+            out.add(ring.at(i));
         }
         return out;
     }
@@ -75,7 +60,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        if (add(subscriber)) {
+        if (subscribers.add(subscriber)) {
             final Result latest = latest();
             if (latest != null) {
                 subscriber.deliver(latest.snapshot());
@@ -92,41 +77,27 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        add(subscriber);
-        final Result latest = latest();
-        if (latest == null || latest.seq() <= fromSeq) {
+        subscribers.add(subscriber);
+        final int start = ring.replayStart(fromSeq);
+        if (start < 0) {
+            final Result latest = ring.latest();
+            subscriber.deliver(Messages.reset(stockId, fromSeq, ring.at(0).seq(), latest.seq()));
+            subscriber.deliver(latest.snapshot());
             return true;
         }
-        final Result oldest = ring[(next - size + ring.length) % ring.length];
-        if (oldest.seq() <= fromSeq + 1) {
-            for (int i = size; i > 0; i--) {
-                final Result r = ring[(next - i + ring.length) % ring.length];
-                if (r.seq() > fromSeq) {
-                    subscriber.deliver(r.update());
-                }
-            }
-        } else {
-            subscriber.deliver(Messages.reset(stockId, fromSeq, oldest.seq(), latest.seq()));
-            subscriber.deliver(latest.snapshot());
+        for (int i = start; i < ring.size(); i++) {
+            subscriber.deliver(ring.at(i).update());
         }
         return true;
     }
 
     synchronized void unsubscribe(final Subscriber subscriber) {
-        for (int i = 0; i < subscribers.length; i++) {
-            if (subscribers[i] == subscriber) {
-                final Subscriber[] copy = new Subscriber[subscribers.length - 1];
-                System.arraycopy(subscribers, 0, copy, 0, i);
-                System.arraycopy(subscribers, i + 1, copy, i, copy.length - i);
-                subscribers = copy;
-                return;
-            }
-        }
+        subscribers.remove(subscriber);
     }
 
     /** Retires an entry that holds no data and has no subscribers (it was created by a subscription only). */
     synchronized boolean retireIfUnused() {
-        if (size == 0 && subscribers.length == 0) {
+        if (ring.size() == 0 && subscribers.isEmpty()) {
             retired = true;
         }
         return retired;
@@ -137,18 +108,6 @@ final class StockHistory {
     }
 
     synchronized boolean hasData() {
-        return size > 0;
-    }
-
-    private boolean add(final Subscriber subscriber) {
-        for (Subscriber s : subscribers) {
-            if (s == subscriber) {
-                return false;
-            }
-        }
-        final Subscriber[] copy = Arrays.copyOf(subscribers, subscribers.length + 1);
-        copy[subscribers.length] = subscriber;
-        subscribers = copy;
-        return true;
+        return ring.size() > 0;
     }
 }
