@@ -34,7 +34,7 @@ class HandshakeGuardTest {
     }
 
     private int start(final String... pairs) {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(pairs)));
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(pairs)));
         return service.wsPort();
     }
 
