@@ -137,15 +137,12 @@ class BarEngineTest {
         final BarEngine engine = ALL.newBarEngine();
         run(engine, 0, 100);
         final byte[] snapshot = engine.snapshot();
-        final byte[] flipped = snapshot.clone();
-        flipped[flipped.length / 2] ^= 0x10;
-        assertMessage(engine, flipped, "CRC32");
-        assertMessage(engine, Arrays.copyOf(snapshot, 3), "truncated");
-        assertMessage(engine, Arrays.copyOf(snapshot, snapshot.length - 1), "expected");
-        final byte[] version = snapshot.clone();
-        version[4] = 99;
-        assertMessage(engine, version, "version 99");
-        assertMessage(EngineSpec.parseBars("atr:14").newBarEngine(), snapshot, "snapshot was taken with BAR_INDICATORS");
+        SnapshotFormatTest.assertRejectsDamagedCopies(snapshot, engine::restore);
+        final byte[] magic = snapshot.clone();
+        magic[0] = 0;
+        SnapshotFormatTest.assertRejected(engine::restore, magic, "not a bar engine snapshot");
+        SnapshotFormatTest.assertRejected(EngineSpec.parseBars("atr:14").newBarEngine()::restore, snapshot,
+                "snapshot was taken with BAR_INDICATORS");
         assertEquals(100, engine.updates());
     }
 
@@ -193,12 +190,6 @@ class BarEngineTest {
             engine.peek(BARS.high()[i], BARS.low()[i], BARS.close()[i], BARS.volume()[i]);
             engine.update(BARS.high()[i], BARS.low()[i], BARS.close()[i], BARS.volume()[i]);
         }
-    }
-
-    private static void assertMessage(final BarEngine engine, final byte[] snapshot, final String expected) {
-        final String message = assertThrows(IllegalArgumentException.class, () -> engine.restore(snapshot))
-                .getMessage();
-        assertTrue(message.contains(expected), message);
     }
 
     private static double[][] run(final BarEngine engine, final int from, final int to) {
