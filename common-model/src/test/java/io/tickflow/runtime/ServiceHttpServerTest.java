@@ -10,12 +10,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tickflow.runtime.HeldSockets.closedByServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +24,7 @@ class ServiceHttpServerTest {
     private static final String STALLED_HEAD = "POST /ticks HTTP/1.1\r\nHost: x\r\n"; // and then nothing
 
     private ServiceHttpServer http;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final HeldSockets sockets = new HeldSockets();
 
     private int start(final int threads, final HttpLimits limits) throws IOException {
         http = new ServiceHttpServer("test", "127.0.0.1", 0, threads, limits, new PrometheusRegistry());
@@ -47,9 +47,7 @@ class ServiceHttpServerTest {
 
     @AfterEach
     void stop() throws IOException {
-        for (Socket s : sockets) {
-            s.close();
-        }
+        sockets.close();
         if (http != null) {
             http.close();
         }
@@ -63,7 +61,7 @@ class ServiceHttpServerTest {
         System.out.printf("GET /health, first request of the server: %d ms%n",
                 (System.nanoTime() - coldBegan) / 1_000_000);
         for (int i = 0; i < 200; i++) {
-            stalled(port, STALLED_HEAD);
+            sockets.open(port, STALLED_HEAD);
         }
         // a request per stalled connection on the pool the JDK server used to read headers with: 4 threads
         final long began = System.nanoTime();
@@ -79,7 +77,7 @@ class ServiceHttpServerTest {
         final int port = start(2, new HttpLimits(1_000, Duration.ofMillis(500), 8_192));
         final List<Socket> stalled = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            stalled.add(stalled(port, i % 2 == 0 ? STALLED_HEAD : "GE"));
+            stalled.add(sockets.open(port, i % 2 == 0 ? STALLED_HEAD : "GE"));
         }
         final long began = System.nanoTime();
         for (Socket s : stalled) {
@@ -96,7 +94,7 @@ class ServiceHttpServerTest {
         final int port = start(2, new HttpLimits(10, Duration.ofSeconds(30), 8_192));
         final List<Socket> stalled = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            stalled.add(stalled(port, STALLED_HEAD));
+            stalled.add(sockets.open(port, STALLED_HEAD));
         }
         final long began = System.nanoTime();
         final Reply health = request(port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -144,34 +142,6 @@ class ServiceHttpServerTest {
         assertEquals(200, head.status());
         assertTrue(head.text().endsWith("\r\n\r\n"), "HEAD answered with a body: " + head.text());
         assertEquals(404, request(port, "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
-    }
-
-    /** Opens a connection, writes {@code head} and leaves it there. */
-    private Socket stalled(final int port, final String head) throws IOException {
-        final Socket s = new Socket();
-        sockets.add(s);
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        return s;
-    }
-
-    private static boolean closedByServer(final Socket s, final Duration timeout) throws IOException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        s.setSoTimeout(100);
-        final byte[] sink = new byte[1_024];
-        while (System.nanoTime() < deadline) {
-            try {
-                if (s.getInputStream().read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                // nothing yet: look at the deadline again
-            } catch (SocketException e) {
-                return true; // reset
-            }
-        }
-        return false;
     }
 
     record Reply(int status, String text) {

@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * A final bar travels as a data frame that is never conflated; a forming bar as an update that a newer forming (or
  * the final) bar of the same stock and interval supersedes.
  */
-final class Bar implements Conflatable {
+final class Bar implements Conflatable, Sequenced {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     private static final byte[] BAR = "{\"type\":\"bar\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"bar\",\"conflated\":true,\"data\":"
@@ -138,7 +138,8 @@ final class Bar implements Conflatable {
         return startMillis;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
         return seq;
     }
 
@@ -171,7 +172,7 @@ final class Bar implements Conflatable {
     Frame live() {
         Frame f = live;
         if (f == null) {
-            f = wrap(BAR, isFinal ? Frame.Kind.SNAPSHOT : Frame.Kind.UPDATE);
+            f = Frame.wrap(BAR, raw, isFinal ? Frame.Kind.SNAPSHOT : Frame.Kind.UPDATE, this);
             live = f;
         }
         return f;
@@ -181,17 +182,9 @@ final class Bar implements Conflatable {
     public Frame conflated() {
         Frame f = conflated;
         if (f == null) {
-            f = wrap(CONFLATED, Frame.Kind.UPDATE);
+            f = Frame.wrap(CONFLATED, raw, Frame.Kind.UPDATE, this);
             conflated = f;
         }
         return f;
-    }
-
-    private Frame wrap(final byte[] prefix, final Frame.Kind kind) {
-        final byte[] out = new byte[prefix.length + raw.length + 1];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(raw, 0, out, prefix.length, raw.length);
-        out[out.length - 1] = '}';
-        return new Frame(out, kind, this);
     }
 }

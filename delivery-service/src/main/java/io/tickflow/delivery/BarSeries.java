@@ -1,7 +1,6 @@
 package io.tickflow.delivery;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -20,17 +19,13 @@ import java.util.function.IntSupplier;
 final class BarSeries {
     enum Outcome { NEW, DUPLICATE, STALE }
 
-    private static final Subscriber[] NONE = new Subscriber[0];
-
     private final String stockId;
     private final String interval;
     private final int capacity;
     private final IntSupplier retain;
-    private Bar[] ring;
-    private int next;
-    private int size;
+    private SeqRing<Bar> ring;
     private Bar forming;
-    private Subscriber[] subscribers = NONE;
+    private final Subscribers subscribers = new Subscribers();
     private boolean retired;
 
     BarSeries(final String stockId, final String interval, final int capacity, final IntSupplier retain) {
@@ -51,19 +46,11 @@ final class BarSeries {
             if (latest != null && bar.seq() <= latest.seq()) {
                 return Outcome.DUPLICATE;
             }
-            if (ring == null) {
-                ring = new Bar[capacity];
-            }
+            allocate();
             if (latest != null && bar.seq() != latest.seq() + 1) {
-                Arrays.fill(ring, null); // a gap in seq: keep the ring consecutive
-                size = 0;
+                ring.clear(); // a gap in seq: keep the ring consecutive
             }
-            ring[next] = bar;
-            next = (next + 1) % ring.length;
-            size = Math.min(size + 1, ring.length);
-            for (int keep = Math.max(1, retain.getAsInt()); size > keep; size--) {
-                ring[(next - size + ring.length) % ring.length] = null;
-            }
+            ring.append(bar);
             if (forming != null && forming.startMillis() <= bar.startMillis()) {
                 forming = null;
             }
@@ -72,20 +59,15 @@ final class BarSeries {
                     || forming != null && !bar.supersedes(forming)) {
                 return Outcome.STALE;
             }
-            if (ring == null) {
-                ring = new Bar[capacity];
-            }
+            allocate();
             forming = bar;
         }
-        final Frame frame = bar.live();
-        for (Subscriber s : subscribers) {
-            s.deliver(frame);
-        }
+        subscribers.deliver(bar.live());
         return Outcome.NEW;
     }
 
     synchronized Bar latestFinal() {
-        return size == 0 ? null : ring[(next - 1 + ring.length) % ring.length];
+        return ring == null ? null : ring.latest();
     }
 
     synchronized Bar forming() {
@@ -93,7 +75,7 @@ final class BarSeries {
     }
 
     synchronized boolean hasData() {
-        return size > 0 || forming != null;
+        return size() > 0 || forming != null;
     }
 
     /**
@@ -101,9 +83,9 @@ final class BarSeries {
      * first (pass {@link Long#MAX_VALUE} for no bound).
      */
     synchronized List<Bar> finals(final int limit, final long beforeSeq, final long beforeStartMillis) {
-        int end = size; // bars [size - end, size) of the ring in age order: drop the newest that are not before
+        int end = size(); // bars [0, end) of the ring in age order: drop the newest that are not before
         while (end > 0) {
-            final Bar b = at(end - 1);
+            final Bar b = ring.at(end - 1);
             if (b.seq() < beforeSeq && b.startMillis() < beforeStartMillis) {
                 break;
             }
@@ -112,7 +94,7 @@ final class BarSeries {
         final int n = Math.min(limit, end);
         final List<Bar> out = new ArrayList<>(n + 1);
         for (int i = end - n; i < end; i++) {
-            out.add(at(i));
+            out.add(ring.at(i));
         }
         return out;
     }
@@ -122,7 +104,7 @@ final class BarSeries {
         if (retired) {
             return false;
         }
-        if (add(subscriber) && hasData()) {
+        if (subscribers.add(subscriber) && hasData()) {
             subscriber.deliver(snapshot(limit));
         }
         return true;
@@ -137,20 +119,15 @@ final class BarSeries {
         if (retired) {
             return false;
         }
-        add(subscriber);
-        final Bar latest = latestFinal();
-        if (latest != null && latest.seq() > fromSeq) {
-            final Bar oldest = at(0);
-            if (oldest.seq() > fromSeq + 1) {
-                subscriber.deliver(Messages.barsReset(stockId, interval, fromSeq, oldest.seq(), latest.seq()));
-                subscriber.deliver(snapshot(limit));
-                return true;
-            }
-            for (int i = 0; i < size; i++) {
-                if (at(i).seq() > fromSeq) {
-                    subscriber.deliver(at(i).live());
-                }
-            }
+        subscribers.add(subscriber);
+        final int start = ring == null ? 0 : ring.replayStart(fromSeq);
+        if (start < 0) {
+            subscriber.deliver(Messages.barsReset(stockId, interval, fromSeq, ring.at(0).seq(), ring.latest().seq()));
+            subscriber.deliver(snapshot(limit));
+            return true;
+        }
+        for (int i = start; i < size(); i++) {
+            subscriber.deliver(ring.at(i).live());
         }
         if (forming != null) {
             subscriber.deliver(forming.live());
@@ -159,20 +136,12 @@ final class BarSeries {
     }
 
     synchronized void unsubscribe(final Subscriber subscriber) {
-        for (int i = 0; i < subscribers.length; i++) {
-            if (subscribers[i] == subscriber) {
-                final Subscriber[] copy = new Subscriber[subscribers.length - 1];
-                System.arraycopy(subscribers, 0, copy, 0, i);
-                System.arraycopy(subscribers, i + 1, copy, i, copy.length - i);
-                subscribers = copy;
-                return;
-            }
-        }
+        subscribers.remove(subscriber);
     }
 
     /** Retires a series that holds no bar and has no subscribers (it was created by a subscription only). */
     synchronized boolean retireIfUnused() {
-        if (ring == null && subscribers.length == 0) {
+        if (ring == null && subscribers.isEmpty()) {
             retired = true;
         }
         return retired;
@@ -191,20 +160,15 @@ final class BarSeries {
         return Messages.bars(stockId, interval, bars);
     }
 
-    /** The i-th final bar in age order, 0 = oldest kept. */
-    private Bar at(final int i) {
-        return ring[(next - size + i + ring.length) % ring.length];
+    /** Final bars kept. */
+    private int size() {
+        return ring == null ? 0 : ring.size();
     }
 
-    private boolean add(final Subscriber subscriber) {
-        for (Subscriber s : subscribers) {
-            if (s == subscriber) {
-                return false;
-            }
+    /** The ring comes with the first bar, final or forming: a subscription alone allocates none. */
+    private void allocate() {
+        if (ring == null) {
+            ring = new SeqRing<>(new Bar[capacity], retain);
         }
-        final Subscriber[] copy = Arrays.copyOf(subscribers, subscribers.length + 1);
-        copy[subscribers.length] = subscriber;
-        subscribers = copy;
-        return true;
     }
 }

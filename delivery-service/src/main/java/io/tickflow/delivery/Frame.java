@@ -20,6 +20,18 @@ final class Frame {
         this.result = result;
     }
 
+    /**
+     * A data frame: the envelope's {@code prefix} (which opens an object and ends with its {@code "data":} key), the
+     * JSON document, and the closing brace. Frames built lazily may race to build one twice, never differently.
+     */
+    static Frame wrap(final byte[] prefix, final byte[] json, final Kind kind, final Conflatable result) {
+        final byte[] out = new byte[prefix.length + json.length + 1];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(json, 0, out, prefix.length, json.length);
+        out[out.length - 1] = '}';
+        return new Frame(out, kind, result);
+    }
+
     static Frame control(final byte[] utf8) {
         return new Frame(utf8, Kind.CONTROL, null);
     }

@@ -145,6 +145,11 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public int write(final ByteBuffer src) throws IOException {
+            // the library writes only once it has judged the handshake (101, or its refusal): the deadline is over,
+            // even if the timer fires before the library marks the connection open
+            if (!done) {
+                release();
+            }
             return channel.write(src);
         }
 
@@ -160,7 +165,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
         }
 
         void expire() {
-            if (conn.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+            if (!done && conn.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
                 LOG.debug("WebSocket handshake from {} not completed within {} ms: closing", remote(),
                         timeout.toMillis());
                 conn.closeConnection(CloseFrame.NEVER_CONNECTED,

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * delivery needs. The WebSocket frames that carry it are built lazily, once, and shared by every connection
  * (encode once, fan out many).
  */
-final class Result implements Conflatable {
+final class Result implements Conflatable, Sequenced {
     private static final byte[] UPDATE = "{\"type\":\"update\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"update\",\"conflated\":true,\"data\":"
             .getBytes(StandardCharsets.US_ASCII);
@@ -43,7 +43,8 @@ final class Result implements Conflatable {
         return stockId;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
         return seq;
     }
 
@@ -69,7 +70,7 @@ final class Result implements Conflatable {
     Frame update() {
         Frame f = update;
         if (f == null) {
-            f = wrap(UPDATE, Frame.Kind.UPDATE);
+            f = Frame.wrap(UPDATE, raw, Frame.Kind.UPDATE, this);
             update = f;
         }
         return f;
@@ -79,7 +80,7 @@ final class Result implements Conflatable {
     public Frame conflated() {
         Frame f = conflated;
         if (f == null) {
-            f = wrap(CONFLATED, Frame.Kind.UPDATE);
+            f = Frame.wrap(CONFLATED, raw, Frame.Kind.UPDATE, this);
             conflated = f;
         }
         return f;
@@ -88,18 +89,9 @@ final class Result implements Conflatable {
     Frame snapshot() {
         Frame f = snapshot;
         if (f == null) {
-            f = wrap(SNAPSHOT, Frame.Kind.SNAPSHOT);
+            f = Frame.wrap(SNAPSHOT, raw, Frame.Kind.SNAPSHOT, this);
             snapshot = f;
         }
         return f;
-    }
-
-    /** {@code prefix + raw + "}"}: a benign race may build a frame twice, never differently. */
-    private Frame wrap(final byte[] prefix, final Frame.Kind kind) {
-        final byte[] out = new byte[prefix.length + raw.length + 1];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(raw, 0, out, prefix.length, raw.length);
-        out[out.length - 1] = '}';
-        return new Frame(out, kind, this);
     }
 }

@@ -1,43 +1,39 @@
 package io.tickflow.delivery;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
  * One stock: its latest result, a ring of its last results, and its subscribers. The ring keeps at most
  * {@code retain.getAsInt()} results (never more than its length): the book shares one history budget among all its
- * stocks, so a stock keeps fewer as the universe grows. Every method runs
- * under the instance's monitor, which is also what makes subscribe-with-snapshot atomic against live updates: a
- * subscriber sees the snapshot and then exactly the updates that follow it.
+ * stocks, so a stock keeps fewer as the universe grows; it is allocated with the first result, so a subscription to
+ * an id without data costs no ring. Every method runs under the instance's monitor, which is also what makes
+ * subscribe-with-snapshot atomic against live updates: a subscriber sees the snapshot and then exactly the updates
+ * that follow it.
  */
 final class StockHistory {
-    private static final Subscriber[] NONE = new Subscriber[0];
+    /** What {@link #append} made of a result. */
+    enum Appended { NEW, DUPLICATE, SEQ_REGRESSED }
 
     private final String stockId;
     private final int capacity;
-    private Result[] ring; // allocated with the first result: a subscription to an id without data costs no ring
     private final IntSupplier retain;
-    private int next;
-    private int size;
+    private final Subscribers subscribers;
+    private SeqRing<Result> ring;
     private long lastAppendNanos;
-    private Subscriber[] subscribers;
     private boolean retired;
 
     StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers) {
         this.stockId = stockId;
         this.capacity = capacity;
         this.retain = retain;
-        this.subscribers = subscribers.length == 0 ? NONE : subscribers.clone();
+        this.subscribers = new Subscribers(subscribers);
     }
 
     String stockId() {
         return stockId;
     }
-
-    /** What {@link #append} made of a result. */
-    enum Appended { NEW, DUPLICATE, SEQ_REGRESSED }
 
     /**
      * Appends and fans out a result whose seq is above the latest. A seq at or below it is a redo of a result already
@@ -56,58 +52,49 @@ final class StockHistory {
             if (redo) {
                 return Appended.DUPLICATE;
             }
-            ring = null;
-            size = 0;
-            next = 0;
+            ring.clear();
             store(result);
             final Frame reset = Messages.reset(stockId, latest.seq(), result.seq(), result.seq());
-            for (Subscriber s : subscribers) {
-                s.deliver(reset);
-                s.deliver(result.snapshot());
-            }
+            subscribers.deliver(reset);
+            subscribers.deliver(result.snapshot());
             return Appended.SEQ_REGRESSED;
         }
         store(result);
-        final Frame frame = result.update();
-        for (Subscriber s : subscribers) {
-            s.deliver(frame);
-        }
+        subscribers.deliver(result.update());
         return Appended.NEW;
     }
 
+    private void store(final Result result) {
+        if (ring == null) {
+            ring = new SeqRing<>(new Result[capacity], retain);
+        }
+        ring.append(result);
+        lastAppendNanos = System.nanoTime();
+    }
+
     private Result bySeq(final long seq) {
-        for (int i = 1; i <= size; i++) {
-            final Result r = ring[(next - i + ring.length) % ring.length];
-            if (r.seq() == seq) {
-                return r;
+        for (int i = 0; i < size(); i++) {
+            if (ring.at(i).seq() == seq) {
+                return ring.at(i);
             }
         }
         return null;
     }
 
-    private void store(final Result result) {
-        if (ring == null) {
-            ring = new Result[capacity];
-        }
-        lastAppendNanos = System.nanoTime();
-        ring[next] = result;
-        next = (next + 1) % ring.length;
-        size = Math.min(size + 1, ring.length);
-        for (int keep = Math.max(1, retain.getAsInt()); size > keep; size--) {
-            ring[(next - size + ring.length) % ring.length] = null; // the oldest, past this stock's share
-        }
+    private int size() {
+        return ring == null ? 0 : ring.size();
     }
 
     synchronized Result latest() {
-        return size == 0 ? null : ring[(next - 1 + ring.length) % ring.length];
+        return ring == null ? null : ring.latest();
     }
 
     /** The last {@code limit} results, oldest first. */
     synchronized List<Result> last(final int limit) {
-        final int n = Math.min(limit, size);
+        final int n = Math.min(limit, size());
         final List<Result> out = new ArrayList<>(n);
-        for (int i = n; i > 0; i--) {
-            out.add(ring[(next - i + ring.length) % ring.length]);
+        for (int i = size() - n; i < size(); i++) {
+            out.add(ring.at(i));
         }
         return out;
     }
@@ -120,7 +107,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        if (add(subscriber)) {
+        if (subscribers.add(subscriber)) {
             final Result latest = latest();
             if (latest != null) {
                 subscriber.deliver(latest.snapshot());
@@ -137,41 +124,30 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        add(subscriber);
-        final Result latest = latest();
-        if (latest == null || latest.seq() <= fromSeq) {
+        subscribers.add(subscriber);
+        if (ring == null) {
             return true;
         }
-        final Result oldest = ring[(next - size + ring.length) % ring.length];
-        if (oldest.seq() <= fromSeq + 1) {
-            for (int i = size; i > 0; i--) {
-                final Result r = ring[(next - i + ring.length) % ring.length];
-                if (r.seq() > fromSeq) {
-                    subscriber.deliver(r.update());
-                }
-            }
-        } else {
-            subscriber.deliver(Messages.reset(stockId, fromSeq, oldest.seq(), latest.seq()));
+        final int start = ring.replayStart(fromSeq);
+        if (start < 0) {
+            final Result latest = ring.latest();
+            subscriber.deliver(Messages.reset(stockId, fromSeq, ring.at(0).seq(), latest.seq()));
             subscriber.deliver(latest.snapshot());
+            return true;
+        }
+        for (int i = start; i < ring.size(); i++) {
+            subscriber.deliver(ring.at(i).update());
         }
         return true;
     }
 
     synchronized void unsubscribe(final Subscriber subscriber) {
-        for (int i = 0; i < subscribers.length; i++) {
-            if (subscribers[i] == subscriber) {
-                final Subscriber[] copy = new Subscriber[subscribers.length - 1];
-                System.arraycopy(subscribers, 0, copy, 0, i);
-                System.arraycopy(subscribers, i + 1, copy, i, copy.length - i);
-                subscribers = copy;
-                return;
-            }
-        }
+        subscribers.remove(subscriber);
     }
 
     /** Retires an entry that holds no data and has no subscribers (it was created by a subscription only). */
     synchronized boolean retireIfUnused() {
-        if (size == 0 && subscribers.length == 0) {
+        if (size() == 0 && subscribers.isEmpty()) {
             retired = true;
         }
         return retired;
@@ -182,7 +158,7 @@ final class StockHistory {
      * post any number of stock ids once, and their histories must not stay for ever.
      */
     synchronized boolean retireIfIdle(final long nowNanos, final long idleNanos) {
-        if (size > 0 && subscribers.length == 0 && nowNanos - lastAppendNanos >= idleNanos) {
+        if (size() > 0 && subscribers.isEmpty() && nowNanos - lastAppendNanos >= idleNanos) {
             retired = true;
         }
         return retired;
@@ -193,18 +169,6 @@ final class StockHistory {
     }
 
     synchronized boolean hasData() {
-        return size > 0;
-    }
-
-    private boolean add(final Subscriber subscriber) {
-        for (Subscriber s : subscribers) {
-            if (s == subscriber) {
-                return false;
-            }
-        }
-        final Subscriber[] copy = Arrays.copyOf(subscribers, subscribers.length + 1);
-        copy[subscribers.length] = subscriber;
-        subscribers = copy;
-        return true;
+        return size() > 0;
     }
 }

@@ -1,48 +1,21 @@
 package io.tickflow.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import static io.tickflow.delivery.DeliveryFixture.barrier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bar requests of protocol v1 over real sockets, with bars injected without a broker. */
 class BarStreamTest {
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private DeliveryMain service;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-    }
-
-    private void start(final String... pairs) {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(pairs)));
-    }
-
-    private WsClient client() {
-        final WsClient c = WsClient.connect(service.wsPort());
-        open.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final DeliveryFixture delivery = new DeliveryFixture();
 
     private void bar(final byte[] json) {
-        service.barSink().accept(json);
-    }
-
-    private static void barrier(final WsClient c) {
-        c.send("{\"op\":\"list\",\"id\":\"barrier\"}");
-        c.nextMatching(m -> "barrier".equals(m.path("id").asText()));
+        delivery.service().barSink().accept(json);
     }
 
     private static void assertError(final JsonNode m, final int code, final String containing) {
@@ -60,12 +33,12 @@ class BarStreamTest {
 
     @Test
     void shouldAckWithBarsApartThenSnapshotThenLiveBarsWhenSubscribingToBars() {
-        start();
+        delivery.start();
         for (int seq = 1; seq <= 3; seq++) {
             bar(TestBars.fin("AAPL", seq));
         }
         bar(TestBars.forming("AAPL", 4, 1));
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"MSFT\"]}");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"MSFT\"]}");
         c.nextOfType("subscribed");
         c.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\",\"NVDA\"],\"bars\":\"1m\",\"limit\":2}");
         final JsonNode ack = c.next();
@@ -95,8 +68,8 @@ class BarStreamTest {
 
     @Test
     void shouldStopBarsButKeepResultsWhenUnsubscribingBars() {
-        start();
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        delivery.start();
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         c.nextOfType("subscribed");
         c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"bars\":\"1m\"}");
         c.nextOfType("subscribed");
@@ -106,24 +79,24 @@ class BarStreamTest {
         assertEquals("[\"AAPL\"]", ack.path("symbols").toString());
         assertTrue(ack.path("bars").isMissingNode(), ack::toString);
         bar(TestBars.fin("AAPL", 1));
-        service.sink().accept(TestResults.result("AAPL", 1));
+        delivery.service().sink().accept(TestResults.result("AAPL", 1));
         assertEquals("update", c.next().path("type").asText(), "the bar did not reach the connection");
     }
 
     @Test
     void shouldReplayFinalsThenFormingOrResetWhenResumingBars() {
-        start("BARS_HISTORY_SIZE", "5");
+        delivery.start("BARS_HISTORY_SIZE", "5");
         for (int seq = 1; seq <= 8; seq++) {
             bar(TestBars.fin("AAPL", seq));
         }
         bar(TestBars.forming("AAPL", 9, 3));
-        final WsClient c = client().send("{\"op\":\"resume\",\"id\":5,\"bars\":\"1m\",\"from\":{\"AAPL\":6}}");
+        final WsClient c = delivery.client().send("{\"op\":\"resume\",\"id\":5,\"bars\":\"1m\",\"from\":{\"AAPL\":6}}");
         final JsonNode ack = c.next();
         assertEquals("{\"1m\":[\"AAPL\"]}", ack.path("bars").toString());
         assertBar(c.next(), true, 7);
         assertBar(c.next(), true, 8);
         assertBar(c.next(), false, 3);
-        final WsClient d = client().send("{\"op\":\"resume\",\"bars\":\"1m\",\"limit\":2,\"from\":{\"AAPL\":1}}");
+        final WsClient d = delivery.client().send("{\"op\":\"resume\",\"bars\":\"1m\",\"limit\":2,\"from\":{\"AAPL\":1}}");
         d.nextOfType("subscribed");
         final JsonNode reset = d.next();
         assertEquals("reset", reset.path("type").asText());
@@ -139,8 +112,8 @@ class BarStreamTest {
 
     @Test
     void shouldAnswer400NamingTheFieldWhenBarRequestIsBad() {
-        start();
-        final WsClient c = client();
+        delivery.start();
+        final WsClient c = delivery.client();
         c.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\"],\"bars\":\"2m\"}");
         assertError(c.next(), 400, "bars must be an interval");
         c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"bars\":1}");
@@ -161,8 +134,8 @@ class BarStreamTest {
 
     @Test
     void shouldCountBarSeriesAgainstTheSubscriptionLimitWhenSubscribing() {
-        start("WS_MAX_SUBSCRIPTIONS", "3");
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"]}");
+        delivery.start("WS_MAX_SUBSCRIPTIONS", "3");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"]}");
         c.nextOfType("subscribed");
         c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"bars\":\"1m\"}");
         assertEquals("{\"1m\":[\"AAPL\"]}", c.nextOfType("subscribed").path("bars").toString());
@@ -176,13 +149,12 @@ class BarStreamTest {
 
     @Test
     void shouldNotAllocateSeriesWhenSubscribingToBarsOfUnknownStocks() throws InterruptedException {
-        start();
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"GHOST\"],\"bars\":\"1m\"}");
+        delivery.start();
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"GHOST\"],\"bars\":\"1m\"}");
         c.nextOfType("subscribed");
         barrier(c);
         c.close();
-        open.remove(c);
-        SlowClientTest.awaitTrue(() -> service.metrics().connections.get() == 0);
-        assertEquals(null, service.bars().series("GHOST", "1m"));
+        SlowClientTest.awaitTrue(() -> delivery.service().metrics().connections.get() == 0);
+        assertEquals(null, delivery.service().bars().series("GHOST", "1m"));
     }
 }

@@ -21,7 +21,7 @@ class DeadPeerTest {
 
     @Test
     void shouldCloseConnectionWhenPeerNeverAnswersPingsWhileLivePeerStays() throws Exception {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(
                 "WS_PING_TIMEOUT", "1s", "WS_HEARTBEAT_INTERVAL", "0")));
         try (RawSocketClient dead = new RawSocketClient(service.wsPort());
              WsClient live = WsClient.connect(service.wsPort())) {

@@ -31,7 +31,7 @@ class DeliveryAuthTest {
     }
 
     private void start(final String... pairs) {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(pairs)));
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(pairs)));
         service.sink().accept(TestResults.result("AAPL", 1));
     }
 

@@ -1,19 +1,18 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.HeldSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import static io.tickflow.runtime.HeldSockets.closedByServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,28 +23,26 @@ class HandshakeGuardTest {
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
 
     private DeliveryMain service;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final HeldSockets sockets = new HeldSockets();
 
     @AfterEach
     void stop() throws IOException {
-        for (Socket s : sockets) {
-            s.close();
-        }
+        sockets.close();
         if (service != null) {
             service.close();
         }
     }
 
     private int start(final String... pairs) {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(pairs)));
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(pairs)));
         return service.wsPort();
     }
 
     @Test
     void shouldCloseConnectionWhenHandshakeNeverArrivesWithinDeadline() throws Exception {
         final int port = start("WS_HANDSHAKE_TIMEOUT", "300ms");
-        final Socket silent = connect(port);
-        final Socket half = connect(port);
+        final Socket silent = sockets.open(port);
+        final Socket half = sockets.open(port);
         half.getOutputStream().write(HANDSHAKE.getBytes(StandardCharsets.US_ASCII)); // no blank line: never complete
         final long began = System.nanoTime();
         assertTrue(closedByServer(silent, Duration.ofSeconds(5)), "silent connection still open after 5 s");
@@ -63,7 +60,7 @@ class HandshakeGuardTest {
     @Test
     void shouldRefuseHandshakeWith431WhenLargerThanLimit() throws Exception {
         final int port = start("WS_MAX_HANDSHAKE_BYTES", "2048");
-        final Socket big = connect(port);
+        final Socket big = sockets.open(port);
         big.getOutputStream().write((HANDSHAKE + "X-Filler: " + "a".repeat(4_096) + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         final String answer = readUntilClosed(big, Duration.ofSeconds(5));
@@ -71,7 +68,7 @@ class HandshakeGuardTest {
         assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 431"), answer); // a reset may beat the 431
         assertEquals(0, service.metrics().connections.get());
         // a handshake within the limit still opens
-        final Socket fine = connect(port);
+        final Socket fine = sockets.open(port);
         fine.getOutputStream().write((HANDSHAKE + "\r\n").getBytes(StandardCharsets.US_ASCII));
         fine.setSoTimeout(5_000);
         final byte[] head = new byte[12];
@@ -83,35 +80,10 @@ class HandshakeGuardTest {
     void shouldCloseAtAcceptWhenHandshakingConnectionsFillTheLimit() throws Exception {
         final int port = start("WS_MAX_CONNECTIONS", "3", "WS_HANDSHAKE_TIMEOUT", "10s");
         for (int i = 0; i < 3; i++) {
-            connect(port);
+            sockets.open(port);
         }
-        final Socket fourth = connect(port);
+        final Socket fourth = sockets.open(port);
         assertTrue(closedByServer(fourth, Duration.ofSeconds(5)), "a fourth handshaking connection was kept");
-    }
-
-    private Socket connect(final int port) throws IOException {
-        final Socket s = new Socket();
-        sockets.add(s);
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        return s;
-    }
-
-    private static boolean closedByServer(final Socket s, final Duration timeout) throws IOException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        s.setSoTimeout(100);
-        final byte[] sink = new byte[1_024];
-        while (System.nanoTime() < deadline) {
-            try {
-                if (s.getInputStream().read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                // nothing yet: look at the deadline again
-            } catch (SocketException e) {
-                return true; // reset
-            }
-        }
-        return false;
     }
 
     /** What the server sent before closing ("" if it reset first); fails if it is still open after the timeout. */

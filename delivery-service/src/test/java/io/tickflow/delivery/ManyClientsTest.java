@@ -15,7 +15,7 @@ class ManyClientsTest {
         final int clients = 500;
         final int stocks = 50;
         final int rounds = 10;
-        try (DeliveryMain service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env()))) {
+        try (DeliveryMain service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env()))) {
             final List<WsClient> all = new ArrayList<>();
             try {
                 for (int c = 0; c < clients; c++) {

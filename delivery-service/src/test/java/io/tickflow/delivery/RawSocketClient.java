@@ -1,12 +1,12 @@
 package io.tickflow.delivery;
 
+import io.tickflow.runtime.HeldSockets;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -67,21 +67,7 @@ final class RawSocketClient implements AutoCloseable {
      * closes the connection; false if it is still open after {@code timeout}.
      */
     boolean awaitClosedByServer(final Duration timeout) throws IOException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final byte[] sink = new byte[4_096];
-        socket.setSoTimeout(200);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (socket.getInputStream().read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                // nothing arrived within 200 ms: look at the deadline and read again
-            } catch (SocketException e) {
-                return true; // reset by the server
-            }
-        }
-        return false;
+        return HeldSockets.closedByServer(socket, timeout);
     }
 
     @Override

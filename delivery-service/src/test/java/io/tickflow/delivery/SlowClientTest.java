@@ -29,7 +29,7 @@ class SlowClientTest {
 
     @Test
     void shouldConflateSlowClientWhileOthersReceiveEveryUpdateWhenOneStopsReading() throws Exception {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(
                 "WS_OUTBOUND_HIGH_WATER_BYTES", "32768", "WS_OUTBOUND_LIMIT_BYTES", "8388608",
                 "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());
@@ -62,7 +62,7 @@ class SlowClientTest {
 
     @Test
     void shouldCloseSlowClientWith407WhenBacklogPassesHardLimit() throws Exception {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(StreamServerTest.env(
+        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(
                 "WS_OUTBOUND_HIGH_WATER_BYTES", "16384", "WS_OUTBOUND_LIMIT_BYTES", "65536",
                 "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());

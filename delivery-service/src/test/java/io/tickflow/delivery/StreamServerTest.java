@@ -1,61 +1,24 @@
 package io.tickflow.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
+import static io.tickflow.delivery.DeliveryFixture.barrier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Protocol v1 over real sockets: every op and every error code, with results injected without a broker. */
 class StreamServerTest {
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private DeliveryMain service;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-    }
-
-    static Map<String, String> env(final String... pairs) {
-        final Map<String, String> env = new HashMap<>(Map.of("HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
-                "WS_HOST", "127.0.0.1", "WS_PORT", "0"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
-    }
-
-    private DeliveryMain start(final String... pairs) {
-        service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(env(pairs)));
-        return service;
-    }
-
-    private WsClient client() {
-        final WsClient c = WsClient.connect(service.wsPort());
-        open.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final DeliveryFixture delivery = new DeliveryFixture();
 
     private void publish(final String stockId, final long seq) {
-        service.sink().accept(TestResults.result(stockId, seq));
-    }
-
-    /** Replies come in order: once the list reply is here, every earlier op of this client has been applied. */
-    private static void barrier(final WsClient c) {
-        c.send("{\"op\":\"list\",\"id\":\"barrier\"}");
-        c.nextMatching(m -> "barrier".equals(m.path("id").asText()));
+        delivery.service().sink().accept(TestResults.result(stockId, seq));
     }
 
     private static void assertData(final JsonNode m, final String type, final String stockId, final long seq) {
@@ -72,10 +35,10 @@ class StreamServerTest {
 
     @Test
     void shouldAckThenSnapshotThenUpdatesInSeqOrderWhenSubscribing() {
-        start();
+        delivery.start();
         publish("AAPL", 1);
         publish("AAPL", 2);
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"id\":7,\"symbols\":[\"AAPL\",\"MSFT\"]}");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"id\":7,\"symbols\":[\"AAPL\",\"MSFT\"]}");
         final JsonNode ack = c.next();
         assertEquals("subscribed", ack.path("type").asText());
         assertEquals(7, ack.path("id").asInt());
@@ -90,9 +53,9 @@ class StreamServerTest {
 
     @Test
     void shouldIgnoreDuplicateSeqWhenResultsAreRedelivered() {
-        start();
+        delivery.start();
         publish("AAPL", 1);
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         c.nextOfType("subscribed");
         assertData(c.next(), "snapshot", "AAPL", 1);
         publish("AAPL", 2);
@@ -101,15 +64,15 @@ class StreamServerTest {
         publish("AAPL", 3);
         assertData(c.next(), "update", "AAPL", 2);
         assertData(c.next(), "update", "AAPL", 3);
-        assertEquals(2, (long) service.metrics().resultsDuplicate.get());
+        assertEquals(2, (long) delivery.service().metrics().resultsDuplicate.get());
     }
 
     @Test
     void shouldDeliverEveryStockIncludingNewOnesWhenSubscribedToAll() {
-        start();
+        delivery.start();
         publish("AAPL", 5);
         publish("MSFT", 9);
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
         assertEquals("[\"*\"]", c.nextOfType("subscribed").path("symbols").toString());
         final List<JsonNode> snapshots = List.of(c.next(), c.next());
         assertTrue(snapshots.stream().allMatch(m -> "snapshot".equals(m.path("type").asText())));
@@ -120,8 +83,8 @@ class StreamServerTest {
 
     @Test
     void shouldStopUpdatesAndKeepNamedStocksWhenUnsubscribing() {
-        start();
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\",\"AAPL\"]}");
+        delivery.start();
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\",\"AAPL\"]}");
         c.nextOfType("subscribed");
         barrier(c);
         c.send("{\"op\":\"unsubscribe\",\"id\":\"u\",\"symbols\":[\"*\"]}");
@@ -143,9 +106,9 @@ class StreamServerTest {
 
     @Test
     void shouldAnswerLatestOnceWhenFrameIsBareStockId() {
-        start();
+        delivery.start();
         publish("AAPL", 4);
-        final WsClient c = client().send("AAPL");
+        final WsClient c = delivery.client().send("AAPL");
         assertData(c.next(), "snapshot", "AAPL", 4);
         publish("AAPL", 5);
         c.send("NOPE");
@@ -154,8 +117,8 @@ class StreamServerTest {
 
     @Test
     void shouldReply400AndKeepConnectionWhenRequestIsBad() {
-        start();
-        final WsClient c = client();
+        delivery.start();
+        final WsClient c = delivery.client();
         c.send("{\"op\":\"subscribe\",");
         assertError(c.next(), 400, "malformed JSON");
         c.send("{\"op\":\"dance\",\"id\":1}");
@@ -184,8 +147,8 @@ class StreamServerTest {
 
     @Test
     void shouldReply405AndChangeNothingWhenSubscriptionLimitWouldBeExceeded() {
-        start("WS_MAX_SUBSCRIPTIONS", "2");
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        delivery.start("WS_MAX_SUBSCRIPTIONS", "2");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         c.nextOfType("subscribed");
         c.send("{\"op\":\"subscribe\",\"id\":9,\"symbols\":[\"MSFT\",\"NVDA\"]}");
         final JsonNode error = c.next();
@@ -199,8 +162,8 @@ class StreamServerTest {
 
     @Test
     void shouldReply429WhenClientSendsTooFast() {
-        start("WS_MAX_MESSAGES_PER_SECOND", "5");
-        final WsClient c = client();
+        delivery.start("WS_MAX_MESSAGES_PER_SECOND", "5");
+        final WsClient c = delivery.client();
         for (int i = 0; i < 8; i++) {
             c.send("{\"op\":\"list\",\"id\":" + i + "}");
         }
@@ -215,11 +178,11 @@ class StreamServerTest {
 
     @Test
     void shouldReplayMissedUpdatesWhenResumingWithinHistory() {
-        start("HISTORY_SIZE", "10");
+        delivery.start("HISTORY_SIZE", "10");
         for (int seq = 1; seq <= 8; seq++) {
             publish("AAPL", seq);
         }
-        final WsClient c = client().send("{\"op\":\"resume\",\"id\":1,\"from\":{\"AAPL\":5,\"MSFT\":0}}");
+        final WsClient c = delivery.client().send("{\"op\":\"resume\",\"id\":1,\"from\":{\"AAPL\":5,\"MSFT\":0}}");
         assertEquals("[\"AAPL\",\"MSFT\"]", c.nextOfType("subscribed").path("symbols").toString());
         assertData(c.next(), "update", "AAPL", 6);
         assertData(c.next(), "update", "AAPL", 7);
@@ -230,11 +193,11 @@ class StreamServerTest {
 
     @Test
     void shouldResetThenSnapshotWhenHistoryNoLongerReachesBack() {
-        start("HISTORY_SIZE", "10");
+        delivery.start("HISTORY_SIZE", "10");
         for (int seq = 1; seq <= 30; seq++) {
             publish("AAPL", seq);
         }
-        final WsClient c = client().send("{\"op\":\"resume\",\"from\":{\"AAPL\":5}}");
+        final WsClient c = delivery.client().send("{\"op\":\"resume\",\"from\":{\"AAPL\":5}}");
         c.nextOfType("subscribed");
         final JsonNode reset = c.next();
         assertEquals("reset", reset.path("type").asText(), reset::toString);
@@ -249,16 +212,16 @@ class StreamServerTest {
 
     @Test
     void shouldServeClientsWithoutAuthWhenNoTokensAreConfigured() {
-        start();
-        final WsClient c = client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"anything\"}");
+        delivery.start();
+        final WsClient c = delivery.client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"anything\"}");
         assertEquals("authenticated", c.next().path("type").asText());
     }
 
     @Test
     void shouldAcceptClientWhenFirstMessageIsAuthWithValidToken() {
-        start("WS_AUTH_TOKENS", "alpha,beta");
+        delivery.start("WS_AUTH_TOKENS", "alpha,beta");
         publish("AAPL", 1);
-        final WsClient c = client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"beta\"}");
+        final WsClient c = delivery.client().send("{\"op\":\"auth\",\"id\":1,\"token\":\"beta\"}");
         final JsonNode ok = c.next();
         assertEquals("authenticated", ok.path("type").asText());
         assertEquals(1, ok.path("id").asInt());
@@ -269,51 +232,51 @@ class StreamServerTest {
 
     @Test
     void shouldReply402AndCloseWhenTokenIsWrong() {
-        start("WS_AUTH_TOKENS", "alpha");
-        final WsClient c = client().send("{\"op\":\"auth\",\"token\":\"guess\"}");
+        delivery.start("WS_AUTH_TOKENS", "alpha");
+        final WsClient c = delivery.client().send("{\"op\":\"auth\",\"token\":\"guess\"}");
         assertError(c.next(), 402, "authentication failed");
         assertEquals(1008, c.awaitClose());
     }
 
     @Test
     void shouldReply401AndCloseWhenFirstMessageIsNotAuth() {
-        start("WS_AUTH_TOKENS", "alpha");
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        delivery.start("WS_AUTH_TOKENS", "alpha");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         assertError(c.next(), 401, "authentication required");
         assertEquals(1008, c.awaitClose());
     }
 
     @Test
     void shouldReply401AndCloseWhenAuthDoesNotArriveInTime() {
-        start("WS_AUTH_TOKENS", "alpha", "WS_AUTH_TIMEOUT", "200ms");
-        final WsClient c = client();
+        delivery.start("WS_AUTH_TOKENS", "alpha", "WS_AUTH_TIMEOUT", "200ms");
+        final WsClient c = delivery.client();
         assertError(c.next(), 401, "within 200 ms");
         assertEquals(1008, c.awaitClose());
     }
 
     @Test
     void shouldRefuseConnectionWithReasonWhenConnectionLimitIsReached() {
-        start("WS_MAX_CONNECTIONS", "2");
-        client();
-        client();
-        final WsClient third = client();
+        delivery.start("WS_MAX_CONNECTIONS", "2");
+        delivery.client();
+        delivery.client();
+        final WsClient third = delivery.client();
         assertEquals(1013, third.awaitClose());
         assertTrue(third.closeReason.contains("connection limit 2 reached"), third.closeReason);
-        assertEquals(2, (long) service.metrics().connections.get());
+        assertEquals(2, (long) delivery.service().metrics().connections.get());
     }
 
     @Test
     void shouldCloseWith1009WhenFrameExceedsMaxFrameSize() {
-        start("WS_MAX_FRAME_BYTES", "1024");
-        final WsClient c = client();
+        delivery.start("WS_MAX_FRAME_BYTES", "1024");
+        final WsClient c = delivery.client();
         c.send("{\"op\":\"list\",\"id\":\"" + "x".repeat(2_000) + "\"}");
         assertEquals(1009, c.awaitClose());
     }
 
     @Test
     void shouldSendHeartbeatWhenConnectionIsIdle() {
-        start("WS_HEARTBEAT_INTERVAL", "200ms");
-        final WsClient c = client();
+        delivery.start("WS_HEARTBEAT_INTERVAL", "200ms");
+        final WsClient c = delivery.client();
         final JsonNode beat = c.next();
         assertEquals("heartbeat", beat.path("type").asText());
         assertTrue(beat.path("ts").asLong() > 0);
@@ -321,8 +284,8 @@ class StreamServerTest {
 
     @Test
     void shouldBatchDataFramesButNeverControlFramesWhenUpdatesPileUpBehindTheSocket() {
-        start("WS_BATCH_MAX", "50", "WS_SOCKET_WINDOW_FRAMES", "1");
-        final WsClient c = client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        delivery.start("WS_BATCH_MAX", "50", "WS_SOCKET_WINDOW_FRAMES", "1");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
         assertEquals("subscribed", c.next().path("type").asText());
         barrier(c);
         final int burst = 500; // under the conflation mark, and far faster than a one-frame window lets out

@@ -3,9 +3,8 @@ package io.tickflow.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tickflow.model.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.tickflow.local.IndicatorTestSupport.await;
@@ -46,25 +44,14 @@ class ExamplesIT {
     private static final String STOCK = "EX.KCAT";
     private static final int TICKS = 25;
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
     private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void shouldDeliverTicksProducedWithKcatToThePythonAndJavaScriptSubscribers() throws Exception {
         final Path out = Files.createDirectories(Path.of("target", "examples-it"));
-        final String ws = "ws://127.0.0.1:" + stack.deliveryWsPort() + "/";
+        final String ws = "ws://127.0.0.1:" + STACK.deliveryWsPort() + "/";
         try {
             final Process python = start(out, "python", List.of(PYTHON.toString(),
                     EXAMPLES.resolve("python/subscribe.py").toString(), "--url", ws, "--count", "" + TICKS, STOCK));
@@ -143,7 +130,7 @@ class ExamplesIT {
         final WebDriver browser = new ChromeDriver(service, options);
         try {
             browser.get("http://127.0.0.1:" + files.getAddress().getPort() + "/index.html?ws=ws://127.0.0.1:"
-                    + stack.deliveryWsPort() + "/&symbols=" + stock);
+                    + STACK.deliveryWsPort() + "/&symbols=" + stock);
             final WebDriverWait wait = new WebDriverWait(browser, WAIT);
             wait.until(d -> d.findElement(By.id("status")).getText().equals("subscribed " + stock));
             produceWithKcat(out, stock);
@@ -164,7 +151,7 @@ class ExamplesIT {
     private void produceWithKcat(final Path out, final String stock) throws Exception {
         final ProcessBuilder kcat = new ProcessBuilder(EXAMPLES.resolve("kcat/produce-ticks.sh").toString(),
                 stock, "" + TICKS);
-        kcat.environment().put("BOOTSTRAP", stack.bootstrapServers());
+        kcat.environment().put("BOOTSTRAP", STACK.bootstrapServers());
         final Process producer = start(out, "kcat", kcat);
         assertTrue(producer.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the kcat producer did not finish");
         assertEquals(0, producer.exitValue(), "kcat producer: " + read(out, "kcat.err"));

@@ -71,6 +71,15 @@ final class IngestTestSupport {
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The status of GET {@code path}, -1 while nothing answers (for waiting on /ready). */
+    static int status(final HttpClient client, final int port, final String path) {
+        try {
+            return get(client, port, path).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** Waits for {@code condition} up to {@code timeout}, polling every 50 ms. */
     static boolean await(final Duration timeout, final java.util.function.BooleanSupplier condition)
             throws InterruptedException {

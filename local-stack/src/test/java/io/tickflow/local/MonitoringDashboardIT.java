@@ -6,9 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
 import io.tickflow.model.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -27,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.tickflow.local.IndicatorTestSupport.await;
+import static io.tickflow.local.IngestTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,25 +42,14 @@ class MonitoringDashboardIT {
     static final Path PROMETHEUS = Path.of("..", "ops", "monitoring", "prometheus.yml");
     private static final Instant START = Instant.parse("2024-06-02T12:00:00Z");
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void shouldQueryOnlyMetricsTheServicesReallyExport() throws Exception {
-        final Map<String, Integer> portByJob = Map.of("ingest", stack.ingestHttpPort(),
-                "indicator", stack.indicatorHttpPort(), "delivery", stack.deliveryHttpPort());
+        final Map<String, Integer> portByJob = Map.of("ingest", STACK.ingestHttpPort(),
+                "indicator", STACK.indicatorHttpPort(), "delivery", STACK.deliveryHttpPort());
         final JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(PROMETHEUS));
         final Set<String> jobs = new TreeSet<>();
         prometheus.path("scrape_configs").forEach(c -> jobs.add(c.path("job_name").asText()));
@@ -72,7 +61,7 @@ class MonitoringDashboardIT {
         }
         assertTrue(refs.size() >= 15, "metric references found in the dashboard: " + refs);
 
-        try (WsTestClient client = new WsTestClient(stack.deliveryWsPort())) {
+        try (WsTestClient client = new WsTestClient(STACK.deliveryWsPort())) {
             traffic(client);
             final Map<String, PrometheusText> scrapes = new TreeMap<>();
             portByJob.forEach((job, port) -> scrapes.put(job, scrape(port)));
@@ -126,25 +115,26 @@ class MonitoringDashboardIT {
     /** Traffic that makes every labelled series the dashboard shows appear (a labelled metric needs a first value). */
     private void traffic(final WsTestClient client) throws Exception {
         await("indicator and delivery ready", Duration.ofSeconds(60),
-                () -> status(stack.indicatorHttpPort(), "/ready") == 200 && status(stack.deliveryHttpPort(), "/ready") == 200);
+                () -> status(http, STACK.indicatorHttpPort(), "/ready") == 200
+                        && status(http, STACK.deliveryHttpPort(), "/ready") == 200);
         client.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"MON.A\"]}");
         client.next(f -> f.path("type").asText().equals("subscribed"), Duration.ofSeconds(10));
         final String good = IntStream.range(0, 30)
                 .mapToObj(i -> new String(Json.encodeTick(Tick.of("MON.A", START.plusSeconds(i), 100 + i, 10)),
                         StandardCharsets.UTF_8))
                 .collect(Collectors.joining("\n"));
-        assertEquals(202, IngestTestSupport.post(http, stack.ingestHttpPort(), "application/x-ndjson",
+        assertEquals(202, IngestTestSupport.post(http, STACK.ingestHttpPort(), "application/x-ndjson",
                 good.getBytes(StandardCharsets.UTF_8)).statusCode());
-        assertEquals(400, IngestTestSupport.post(http, stack.ingestHttpPort(), "application/json",
+        assertEquals(400, IngestTestSupport.post(http, STACK.ingestHttpPort(), "application/json",
                 "{\"stock_id\":\"MON.A\",\"timestamp\":\"2024-06-02T12:00:00Z\",\"price\":-1,\"volume\":1}"
                         .getBytes(StandardCharsets.UTF_8)).statusCode());
-        try (var producer = IndicatorTestSupport.producer(stack.bootstrapServers())) {
+        try (var producer = IndicatorTestSupport.producer(STACK.bootstrapServers())) {
             IndicatorTestSupport.send(producer, Topics.TICKS, "MON.BAD", "not json".getBytes(StandardCharsets.UTF_8));
             producer.flush();
         }
         client.results(r -> r.size() >= 30, Duration.ofSeconds(60));
         await("the dead letter, a commit and lag in the indicator's metrics", Duration.ofSeconds(30), () -> {
-            final PrometheusText indicator = scrape(stack.indicatorHttpPort());
+            final PrometheusText indicator = scrape(STACK.indicatorHttpPort());
             return indicator.sum("tickflow_ticks_dead_lettered_total") >= 1
                     && !indicator.samples("tickflow_commits_total").isEmpty()
                     && !indicator.samples("tickflow_consumer_lag").isEmpty();
@@ -158,14 +148,6 @@ class MonitoringDashboardIT {
             return PrometheusText.parse(r.body());
         } catch (Exception e) {
             throw new AssertionError("scraping :" + port + "/metrics failed", e);
-        }
-    }
-
-    private int status(final int port, final String path) {
-        try {
-            return IngestTestSupport.get(http, port, path).statusCode();
-        } catch (Exception e) {
-            return -1;
         }
     }
 }

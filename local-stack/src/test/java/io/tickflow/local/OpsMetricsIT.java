@@ -4,9 +4,8 @@ import io.tickflow.model.Json;
 import io.tickflow.model.Tick;
 import io.tickflow.model.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -20,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static io.tickflow.local.IndicatorTestSupport.await;
+import static io.tickflow.local.IngestTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,30 +34,19 @@ class OpsMetricsIT {
     private static final int GOOD = PER_STOCK * STOCKS.size();
     private static final Instant START = Instant.parse("2024-06-02T12:00:00Z");
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void shouldExposeValidMetricsThatMoveWhenTicksFlowThroughThePipeline() throws Exception {
         await("indicator and delivery ready", Duration.ofSeconds(60),
-                () -> status(stack.indicatorHttpPort(), "/ready") == 200
-                        && status(stack.deliveryHttpPort(), "/ready") == 200);
+                () -> status(http, STACK.indicatorHttpPort(), "/ready") == 200
+                        && status(http, STACK.deliveryHttpPort(), "/ready") == 200);
 
         // Before any traffic: valid text, and every unlabelled metric is declared (labelled ones appear with a label).
-        assertDeclared(scrape(stack.ingestHttpPort()), Map.of("tickflow_publish_failures_total", "counter"));
-        assertDeclared(scrape(stack.indicatorHttpPort()), Map.ofEntries(
+        assertDeclared(scrape(STACK.ingestHttpPort()), Map.of("tickflow_publish_failures_total", "counter"));
+        assertDeclared(scrape(STACK.indicatorHttpPort()), Map.ofEntries(
                 Map.entry("tickflow_ticks_consumed_total", "counter"), Map.entry("tickflow_results_out_total", "counter"),
                 Map.entry("tickflow_ticks_out_of_order_total", "counter"),
                 Map.entry("tickflow_ticks_replay_skipped_total", "counter"),
@@ -65,7 +54,7 @@ class OpsMetricsIT {
                 Map.entry("tickflow_processing_latency_seconds", "histogram"),
                 Map.entry("tickflow_tick_to_result_latency_seconds", "histogram"),
                 Map.entry("tickflow_commit_duration_seconds", "histogram")));
-        assertDeclared(scrape(stack.deliveryHttpPort()), Map.ofEntries(
+        assertDeclared(scrape(STACK.deliveryHttpPort()), Map.ofEntries(
                 Map.entry("tickflow_results_in_total", "counter"),
                 Map.entry("tickflow_results_duplicate_total", "counter"),
                 Map.entry("tickflow_results_rejected_total", "counter"),
@@ -76,11 +65,11 @@ class OpsMetricsIT {
                 Map.entry("tickflow_ws_conflations_total", "counter"),
                 Map.entry("tickflow_ws_slow_client_closes_total", "counter")));
 
-        try (WsTestClient client = new WsTestClient(stack.deliveryWsPort())) {
+        try (WsTestClient client = new WsTestClient(STACK.deliveryWsPort())) {
             client.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"OPS.A\",\"OPS.B\"]}");
             client.next(f -> f.path("type").asText().equals("subscribed"), Duration.ofSeconds(10));
             await("the connection in tickflow_ws_connections", Duration.ofSeconds(10),
-                    () -> scrape(stack.deliveryHttpPort()).value("tickflow_ws_connections") == 1.0);
+                    () -> scrape(STACK.deliveryHttpPort()).value("tickflow_ws_connections") == 1.0);
 
             // 2 good requests, 3 refused ones (price; malformed JSON; one bad volume among 2 good), 1 wrong method
             for (String stock : STOCKS) {
@@ -93,16 +82,16 @@ class OpsMetricsIT {
             assertEquals(400, post("application/x-ndjson", ndjson("OPS.C", 0, 2)
                     + "\n{\"stock_id\":\"OPS.C\",\"timestamp\":\"2024-06-02T12:00:00Z\",\"price\":1,\"volume\":-5}")
                     .statusCode());
-            assertEquals(405, IngestTestSupport.get(http, stack.ingestHttpPort(), "/ticks").statusCode());
+            assertEquals(405, IngestTestSupport.get(http, STACK.ingestHttpPort(), "/ticks").statusCode());
             // a record no gateway checked: the indicator dead-letters it
-            try (KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(stack.bootstrapServers())) {
+            try (KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(STACK.bootstrapServers())) {
                 IndicatorTestSupport.send(producer, Topics.TICKS, "OPS.BAD", "not json".getBytes(StandardCharsets.UTF_8));
                 producer.flush();
             }
 
             client.results(r -> r.size() >= GOOD, Duration.ofSeconds(60));
 
-            final PrometheusText ingest = scrape(stack.ingestHttpPort());
+            final PrometheusText ingest = scrape(STACK.ingestHttpPort());
             assertEquals(GOOD, ingest.value("tickflow_ticks_published_total", "source", "http"));
             assertEquals(1.0, ingest.value("tickflow_ticks_rejected_total", "reason", "price"));
             assertEquals(1.0, ingest.value("tickflow_ticks_rejected_total", "reason", "malformed"));
@@ -116,12 +105,12 @@ class OpsMetricsIT {
             assertEquals(3.0, ingest.value("tickflow_ingest_request_latency_seconds_count", "status", "400"));
 
             await("the indicator's counters to settle", Duration.ofSeconds(20), () -> {
-                final PrometheusText indicator = scrape(stack.indicatorHttpPort());
+                final PrometheusText indicator = scrape(STACK.indicatorHttpPort());
                 return indicator.value("tickflow_results_out_total") == GOOD
                         && indicator.sum("tickflow_ticks_dead_lettered_total") == 1.0
                         && indicator.samples("tickflow_consumer_lag").size() == 4;
             });
-            final PrometheusText indicator = scrape(stack.indicatorHttpPort());
+            final PrometheusText indicator = scrape(STACK.indicatorHttpPort());
             assertEquals(GOOD + 1, indicator.value("tickflow_ticks_consumed_total"), "ticks consumed, the bad one included");
             assertEquals(GOOD, indicator.value("tickflow_results_out_total"));
             assertEquals(GOOD, indicator.value("tickflow_processing_latency_seconds_count"));
@@ -132,7 +121,7 @@ class OpsMetricsIT {
                     .map(s -> s.labels().get("partition")).collect(Collectors.toSet()), "a lag series per partition");
             assertTrue(indicator.samples("tickflow_consumer_lag").stream().allMatch(s -> s.value() >= 0));
 
-            final PrometheusText delivery = scrape(stack.deliveryHttpPort());
+            final PrometheusText delivery = scrape(STACK.deliveryHttpPort());
             assertEquals(GOOD, delivery.value("tickflow_results_in_total"));
             assertEquals(GOOD, delivery.value("tickflow_tick_to_delivery_latency_seconds_count"));
             assertTrue(delivery.value("tickflow_tick_to_delivery_latency_seconds_sum") > 0);
@@ -142,7 +131,7 @@ class OpsMetricsIT {
             assertOneMeaningPerName(ingest, indicator, delivery);
         }
         await("the closed connection leaves tickflow_ws_connections", Duration.ofSeconds(10),
-                () -> scrape(stack.deliveryHttpPort()).value("tickflow_ws_connections") == 0.0);
+                () -> scrape(STACK.deliveryHttpPort()).value("tickflow_ws_connections") == 0.0);
     }
 
     /**
@@ -181,16 +170,9 @@ class OpsMetricsIT {
         }
     }
 
-    private int status(final int port, final String path) {
-        try {
-            return IngestTestSupport.get(http, port, path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
     private HttpResponse<String> post(final String contentType, final String body) throws Exception {
-        return IngestTestSupport.post(http, stack.ingestHttpPort(), contentType, body.getBytes(StandardCharsets.UTF_8));
+        return IngestTestSupport.post(http, STACK.ingestHttpPort(), contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String ndjson(final String stock, final int from, final int to) {

@@ -1,22 +1,17 @@
 package io.tickflow.local;
 
-import org.junit.jupiter.api.AfterAll;
+import io.tickflow.runtime.HeldSockets;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static io.tickflow.local.IndicatorTestSupport.await;
@@ -30,45 +25,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OpsStalledConnectionsIT {
     private static final int STALLED = 200;
-    private static LocalStack stack;
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Socket> stalled = new ArrayList<>();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    private final HeldSockets stalled = new HeldSockets();
 
     @AfterEach
     void closeStalled() throws IOException {
-        for (Socket s : stalled) {
-            s.close();
-        }
+        stalled.close();
     }
 
     @Test
     void shouldAnswerOnEveryPortWithinOneSecondWhen200ConnectionsStallOnEach() throws Exception {
-        await("delivery ready", Duration.ofSeconds(60), () -> status(stack.deliveryHttpPort(), "/ready") == 200);
+        await("delivery ready", Duration.ofSeconds(60), () -> status(STACK.deliveryHttpPort(), "/ready") == 200);
         final Map<String, Integer> httpPorts = new LinkedHashMap<>();
-        httpPorts.put("ingest", stack.ingestHttpPort());
-        httpPorts.put("indicator", stack.indicatorHttpPort());
-        httpPorts.put("delivery", stack.deliveryHttpPort());
+        httpPorts.put("ingest", STACK.ingestHttpPort());
+        httpPorts.put("indicator", STACK.indicatorHttpPort());
+        httpPorts.put("delivery", STACK.deliveryHttpPort());
         for (int port : httpPorts.values()) {
             for (int i = 0; i < STALLED; i++) {
-                stall(port, "POST /ticks HTTP/1.1\r\nHost: x\r\n");
+                stalled.open(port, "POST /ticks HTTP/1.1\r\nHost: x\r\n");
             }
         }
         for (int i = 0; i < STALLED; i++) {
-            stall(stack.deliveryWsPort(), "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
+            stalled.open(STACK.deliveryWsPort(), "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
         }
 
         for (Map.Entry<String, Integer> service : httpPorts.entrySet()) {
@@ -80,27 +62,19 @@ class OpsStalledConnectionsIT {
             assertTrue(millis < 1_000, service.getKey() + " /health took " + millis + " ms");
         }
         final long restBegan = System.nanoTime();
-        assertEquals(200, status(stack.deliveryHttpPort(), "/api/stocks"));
+        assertEquals(200, status(STACK.deliveryHttpPort(), "/api/stocks"));
         final long restMillis = (System.nanoTime() - restBegan) / 1_000_000;
         System.out.printf("delivery GET /api/stocks: %d ms%n", restMillis);
         assertTrue(restMillis < 1_000, "/api/stocks took " + restMillis + " ms");
 
         final long wsBegan = System.nanoTime();
-        try (WsTestClient client = new WsTestClient(stack.deliveryWsPort())) {
+        try (WsTestClient client = new WsTestClient(STACK.deliveryWsPort())) {
             client.send("{\"op\":\"list\",\"id\":\"stalled\"}");
             client.next(m -> "stalled".equals(m.path("id").asText()), Duration.ofSeconds(5));
         }
         final long wsMillis = (System.nanoTime() - wsBegan) / 1_000_000;
         System.out.printf("delivery WebSocket handshake + first reply: %d ms%n", wsMillis);
         assertTrue(wsMillis < 1_000, "WebSocket took " + wsMillis + " ms");
-    }
-
-    private void stall(final int port, final String head) throws IOException {
-        final Socket s = new Socket();
-        stalled.add(s);
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
     }
 
     private int status(final int port, final String path) {

@@ -10,9 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,23 +37,12 @@ class PipelineEndToEndIT {
     private static final int TICKS = 240;
     private static final Instant START = Instant.parse("2019-02-11T14:31:00Z");
     private static final RefData AAPL = RefData.load("AAPL_1m_2019.csv");
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStackOptions.forTests(Map.of()));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStackExtension STACK = new LocalStackExtension();
 
     @Test
     void shouldDeliverTaLibValuesInSeqOrderWhenTicksArePostedOverHttpAndProducedToKafka() throws Exception {
-        try (WsTestClient client = new WsTestClient(stack.deliveryWsPort())) {
+        try (WsTestClient client = new WsTestClient(STACK.deliveryWsPort())) {
             client.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL.HTTP\",\"AAPL.KAFKA\"]}");
             final JsonNode ack = client.next(f -> f.path("type").asText().equals("subscribed"), Duration.ofSeconds(10));
             assertEquals(1, ack.path("id").asInt());
@@ -112,7 +100,7 @@ class PipelineEndToEndIT {
                     .mapToObj(i -> new String(Json.encodeTick(tick(stock, i)), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("\n"));
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder()
-                    .uri(URI.create("http://127.0.0.1:" + stack.ingestHttpPort() + "/ticks"))
+                    .uri(URI.create("http://127.0.0.1:" + STACK.ingestHttpPort() + "/ticks"))
                     .header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, response.statusCode(), response.body());
@@ -122,7 +110,7 @@ class PipelineEndToEndIT {
 
     private static void produceToKafka(final String stock) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < TICKS; i++) {
                 producer.send(new ProducerRecord<>(Topics.TICKS, stock, Json.encodeTick(tick(stock, i))));

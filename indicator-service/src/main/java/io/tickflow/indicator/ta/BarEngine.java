@@ -1,10 +1,7 @@
 package io.tickflow.indicator.ta;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /**
  * The BAR_INDICATORS of one stock and interval, fed final bars (high, low, close, volume) in bar order: each value
@@ -31,8 +28,8 @@ import java.util.zip.CRC32;
  * state without the envelope, for a container that has its own (the bar builder's snapshot).
  */
 public final class BarEngine {
-    private static final int MAGIC = 0x54464245; // "TFBE"
-    private static final byte VERSION = 1;
+    private static final SnapshotFormat FORMAT =
+            new SnapshotFormat(0x54464245 /* "TFBE" */, (byte) 1, "a bar engine", "BAR_INDICATORS");
 
     private final EngineSpec spec;
     private final BarIndicator[] indicators;
@@ -224,14 +221,9 @@ public final class BarEngine {
 
     /** Compact, versioned, CRC'd byte form of the committed state. Allocates; not for the per-bar path. */
     public byte[] snapshot() {
-        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
-        final ByteBuffer buffer = ByteBuffer.allocate(snapshotSize(specBytes.length));
-        buffer.putInt(MAGIC).put(VERSION).putInt(specBytes.length).put(specBytes);
+        final ByteBuffer buffer = FORMAT.begin(spec.canonical(), stateSize);
         writeState(buffer);
-        final CRC32 crc = new CRC32();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int) crc.getValue());
-        return buffer.array();
+        return FORMAT.seal(buffer);
     }
 
     /**
@@ -239,41 +231,6 @@ public final class BarEngine {
      * this version and spec or fail their checksum; those checks run before any state is touched.
      */
     public void restore(final byte[] snapshot) {
-        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
-        final ByteBuffer buffer = ByteBuffer.wrap(snapshot);
-        try {
-            final int magic = buffer.getInt();
-            if (magic != MAGIC) throw new IllegalArgumentException("not a bar engine snapshot (magic " + magic + ")");
-            final byte version = buffer.get();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("snapshot version " + version + " is not supported (" + VERSION + ")");
-            }
-            final int specLength = buffer.getInt();
-            if (specLength < 0 || specLength > buffer.remaining()) {
-                throw new IllegalArgumentException("snapshot is truncated or corrupt (spec length " + specLength + ")");
-            }
-            final byte[] found = new byte[specLength];
-            buffer.get(found);
-            if (!Arrays.equals(found, specBytes)) {
-                throw new IllegalArgumentException("snapshot was taken with BAR_INDICATORS '"
-                        + new String(found, StandardCharsets.UTF_8) + "', engine has '" + spec.canonical() + "'");
-            }
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("snapshot is truncated (" + snapshot.length + " bytes)", e);
-        }
-        if (snapshot.length != snapshotSize(specBytes.length)) {
-            throw new IllegalArgumentException("snapshot has " + snapshot.length + " bytes, expected "
-                    + snapshotSize(specBytes.length) + " for '" + spec.canonical() + "'");
-        }
-        final CRC32 crc = new CRC32();
-        crc.update(snapshot, 0, snapshot.length - Integer.BYTES);
-        if ((int) crc.getValue() != ByteBuffer.wrap(snapshot, snapshot.length - Integer.BYTES, Integer.BYTES).getInt()) {
-            throw new IllegalArgumentException("snapshot is corrupt (CRC32 mismatch)");
-        }
-        readState(buffer);
-    }
-
-    private int snapshotSize(final int specLength) {
-        return Integer.BYTES + 1 + Integer.BYTES + specLength + stateSize + Integer.BYTES;
+        readState(FORMAT.open(snapshot, spec.canonical(), stateSize));
     }
 }

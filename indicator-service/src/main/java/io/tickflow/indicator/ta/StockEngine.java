@@ -1,10 +1,7 @@
 package io.tickflow.indicator.ta;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /**
  * All configured indicators of one stock. Confined to one thread (one instance per stock, touched by one worker at a
@@ -22,8 +19,8 @@ import java.util.zip.CRC32;
  * bit-identically in a fresh engine of the same spec.
  */
 public final class StockEngine {
-    private static final int MAGIC = 0x54464C57; // "TFLW"
-    private static final byte VERSION = 1;
+    private static final SnapshotFormat FORMAT =
+            new SnapshotFormat(0x54464C57 /* "TFLW" */, (byte) 1, "an engine", "INDICATORS");
     private static final byte OTHER = 0;
     private static final byte SMA = 1;
     private static final byte EMA = 2;
@@ -96,15 +93,11 @@ public final class StockEngine {
 
     /** Compact, versioned byte form of the full state. Allocates; not for the per-tick path. */
     public byte[] snapshot() {
-        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
-        final ByteBuffer buffer = ByteBuffer.allocate(snapshotSize(specBytes.length));
-        buffer.putInt(MAGIC).put(VERSION).putInt(specBytes.length).put(specBytes).putLong(updates);
+        final ByteBuffer buffer = FORMAT.begin(spec.canonical(), stateSize());
+        buffer.putLong(updates);
         for (final Indicator indicator : indicators) indicator.writeState(buffer);
         for (final double v : values) buffer.putDouble(v);
-        final CRC32 crc = new CRC32();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int) crc.getValue());
-        return buffer.array();
+        return FORMAT.seal(buffer);
     }
 
     /**
@@ -113,37 +106,7 @@ public final class StockEngine {
      * range behind a valid checksum can only come from a writer bug; it also throws, and the engine must be dropped.)
      */
     public void restore(final byte[] snapshot) {
-        final byte[] specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
-        final ByteBuffer buffer = ByteBuffer.wrap(snapshot);
-        try {
-            final int magic = buffer.getInt();
-            if (magic != MAGIC) throw new IllegalArgumentException("not an engine snapshot (magic " + magic + ")");
-            final byte version = buffer.get();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("snapshot version " + version + " is not supported (" + VERSION + ")");
-            }
-            final int specLength = buffer.getInt();
-            if (specLength < 0 || specLength > buffer.remaining()) {
-                throw new IllegalArgumentException("snapshot is truncated or corrupt (spec length " + specLength + ")");
-            }
-            final byte[] found = new byte[specLength];
-            buffer.get(found);
-            if (!Arrays.equals(found, specBytes)) {
-                throw new IllegalArgumentException("snapshot was taken with INDICATORS '"
-                        + new String(found, StandardCharsets.UTF_8) + "', engine has '" + spec.canonical() + "'");
-            }
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("snapshot is truncated (" + snapshot.length + " bytes)", e);
-        }
-        if (snapshot.length != snapshotSize(specBytes.length)) {
-            throw new IllegalArgumentException("snapshot has " + snapshot.length + " bytes, expected "
-                    + snapshotSize(specBytes.length) + " for '" + spec.canonical() + "'");
-        }
-        final CRC32 crc = new CRC32();
-        crc.update(snapshot, 0, snapshot.length - Integer.BYTES);
-        if ((int) crc.getValue() != ByteBuffer.wrap(snapshot, snapshot.length - Integer.BYTES, Integer.BYTES).getInt()) {
-            throw new IllegalArgumentException("snapshot is corrupt (CRC32 mismatch)");
-        }
+        final ByteBuffer buffer = FORMAT.open(snapshot, spec.canonical(), stateSize());
         final long count = buffer.getLong();
         if (count < 0) throw new IllegalArgumentException("snapshot tick count must be >= 0, was " + count);
         updates = count;
@@ -151,9 +114,10 @@ public final class StockEngine {
         for (int i = 0; i < values.length; i++) values[i] = buffer.getDouble();
     }
 
-    private int snapshotSize(final int specLength) {
-        int size = Integer.BYTES + 1 + Integer.BYTES + specLength + Long.BYTES;
+    /** Bytes of state between the snapshot's header and its CRC: the tick count, each indicator's state, the values. */
+    private int stateSize() {
+        int size = Long.BYTES;
         for (final Indicator indicator : indicators) size += indicator.stateSize();
-        return size + values.length * Double.BYTES + Integer.BYTES;
+        return size + values.length * Double.BYTES;
     }
 }

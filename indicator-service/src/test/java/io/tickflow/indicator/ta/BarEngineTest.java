@@ -22,25 +22,7 @@ class BarEngineTest {
             + "wma:20,stddev:20,vwap:10,roc:10,mom:10,atr:14,stoch:14:3:3,adx:14,cci:14,willr:14,obv,mfi:14");
     private static final BarTaLibOracleTest.Ohlcv BARS = BarTaLibOracleTest.bars(11, 100.0, 0.003, true, 300);
 
-    /** CSV column → engine key and part (null for a scalar key). */
-    private record Column(String csv, String key, String part) {
-    }
-
-    private static final List<Column> COLUMNS = List.of(
-            new Column("sma20", "sma_20", null),
-            new Column("ema20", "ema_20", null),
-            new Column("rsi14", "rsi_14", null),
-            new Column("macd", "macd_12_26_9", "macd"),
-            new Column("macd_signal", "macd_12_26_9", "signal"),
-            new Column("macd_hist", "macd_12_26_9", "hist"),
-            new Column("bb_upper", "bbands_20_2", "upper"),
-            new Column("bb_middle", "bbands_20_2", "middle"),
-            new Column("bb_lower", "bbands_20_2", "lower"),
-            new Column("wma20", "wma_20", null),
-            new Column("stddev20", "stddev_20", null),
-            new Column("atr14", "atr_14", null),
-            new Column("stoch_k", "stoch_14_3_3", "k"),
-            new Column("stoch_d", "stoch_14_3_3", "d"));
+    private static final List<RefColumn> COLUMNS = RefColumn.BAR;
 
     static Stream<String> csvFiles() {
         return RefData.FILES.stream();
@@ -60,9 +42,9 @@ class BarEngineTest {
         int present = 0;
         for (int row = 0; row < close.length; row++) {
             engine.update(high[row], low[row], close[row], volume[row]);
-            for (final Column column : COLUMNS) {
+            for (final RefColumn column : COLUMNS) {
                 final double want = series.value(row, column.csv());
-                final double got = engine.values()[offsetOf(ALL, column.key(), column.part())];
+                final double got = engine.values()[column.offsetIn(ALL)];
                 if (!Double.isNaN(want)) present++;
                 if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got) && ++count <= 10) {
                     mismatches.append("\n row ").append(row).append(' ').append(column.csv())
@@ -155,15 +137,12 @@ class BarEngineTest {
         final BarEngine engine = ALL.newBarEngine();
         run(engine, 0, 100);
         final byte[] snapshot = engine.snapshot();
-        final byte[] flipped = snapshot.clone();
-        flipped[flipped.length / 2] ^= 0x10;
-        assertMessage(engine, flipped, "CRC32");
-        assertMessage(engine, Arrays.copyOf(snapshot, 3), "truncated");
-        assertMessage(engine, Arrays.copyOf(snapshot, snapshot.length - 1), "expected");
-        final byte[] version = snapshot.clone();
-        version[4] = 99;
-        assertMessage(engine, version, "version 99");
-        assertMessage(EngineSpec.parseBars("atr:14").newBarEngine(), snapshot, "snapshot was taken with BAR_INDICATORS");
+        SnapshotFormatTest.assertRejectsDamagedCopies(snapshot, engine::restore);
+        final byte[] magic = snapshot.clone();
+        magic[0] = 0;
+        SnapshotFormatTest.assertRejected(engine::restore, magic, "not a bar engine snapshot");
+        SnapshotFormatTest.assertRejected(EngineSpec.parseBars("atr:14").newBarEngine()::restore, snapshot,
+                "snapshot was taken with BAR_INDICATORS");
         assertEquals(100, engine.updates());
     }
 
@@ -211,19 +190,6 @@ class BarEngineTest {
             engine.peek(BARS.high()[i], BARS.low()[i], BARS.close()[i], BARS.volume()[i]);
             engine.update(BARS.high()[i], BARS.low()[i], BARS.close()[i], BARS.volume()[i]);
         }
-    }
-
-    private static void assertMessage(final BarEngine engine, final byte[] snapshot, final String expected) {
-        final String message = assertThrows(IllegalArgumentException.class, () -> engine.restore(snapshot))
-                .getMessage();
-        assertTrue(message.contains(expected), message);
-    }
-
-    static int offsetOf(final EngineSpec spec, final String key, final String part) {
-        for (final OutputGroup group : spec.outputs()) {
-            if (group.key().equals(key)) return group.offset() + (part == null ? 0 : group.parts().indexOf(part));
-        }
-        throw new IllegalArgumentException("no key " + key);
     }
 
     private static double[][] run(final BarEngine engine, final int from, final int to) {

@@ -1,13 +1,12 @@
 package io.tickflow.indicator.ta;
 
+import static io.tickflow.indicator.ta.TaLib.CORE;
+import static io.tickflow.indicator.ta.TaLib.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.tictactec.ta.lib.Core;
 import com.tictactec.ta.lib.MAType;
-import com.tictactec.ta.lib.MInteger;
-import com.tictactec.ta.lib.RetCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.TestFactory;
  * WILLR, OBV, MFI) and close-only ones fed each bar's close; absent exactly during TA-Lib's look-back.
  */
 class BarTaLibOracleTest {
-    private static final Core CORE = new Core();
     private static final int BARS = 6_000;
 
     /** One generated OHLCV series. */
@@ -37,18 +35,7 @@ class BarTaLibOracleTest {
         int run(Ohlcv in, double[][] out);
     }
 
-    private interface Call {
-        RetCode run(MInteger begIdx, MInteger nbElement);
-    }
-
     private record Case(String token, int lookback, Batch batch) {
-    }
-
-    private static int call(final Call call) {
-        final MInteger beg = new MInteger();
-        final MInteger nb = new MInteger();
-        assertEquals(RetCode.Success, call.run(beg, nb));
-        return beg.value;
     }
 
     private static List<Case> cases() {

@@ -17,22 +17,7 @@ class GoldenSeriesTest {
     private static final EngineSpec SPEC =
             EngineSpec.parse("sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2,wma:20,stddev:20");
 
-    /** CSV column → engine key and part (null for a scalar key). */
-    private record Column(String csv, String key, String part) {
-    }
-
-    private static final List<Column> COLUMNS = List.of(
-            new Column("sma20", "sma_20", null),
-            new Column("ema20", "ema_20", null),
-            new Column("rsi14", "rsi_14", null),
-            new Column("macd", "macd_12_26_9", "macd"),
-            new Column("macd_signal", "macd_12_26_9", "signal"),
-            new Column("macd_hist", "macd_12_26_9", "hist"),
-            new Column("bb_upper", "bbands_20_2", "upper"),
-            new Column("bb_middle", "bbands_20_2", "middle"),
-            new Column("bb_lower", "bbands_20_2", "lower"),
-            new Column("wma20", "wma_20", null),
-            new Column("stddev20", "stddev_20", null));
+    private static final List<RefColumn> COLUMNS = RefColumn.TICK;
 
     static Stream<String> csvFiles() {
         return RefData.FILES.stream();
@@ -48,7 +33,7 @@ class GoldenSeriesTest {
         final int[] offset = new int[COLUMNS.size()];
         for (int c = 0; c < COLUMNS.size(); c++) {
             expected[c] = series.column(COLUMNS.get(c).csv());
-            offset[c] = offsetOf(COLUMNS.get(c));
+            offset[c] = COLUMNS.get(c).offsetIn(SPEC);
         }
         final StockEngine engine = SPEC.newEngine();
         final StringBuilder mismatches = new StringBuilder();
@@ -71,14 +56,5 @@ class GoldenSeriesTest {
         assertTrue(compared > 10 * price.length);
         assertEquals(0, count, series.name() + ": " + count + " cells differ" + mismatches);
         assertEquals(price.length, engine.updates());
-    }
-
-    private static int offsetOf(final Column column) {
-        for (final OutputGroup group : SPEC.outputs()) {
-            if (group.key().equals(column.key())) {
-                return group.offset() + (column.part() == null ? 0 : group.parts().indexOf(column.part()));
-            }
-        }
-        throw new IllegalArgumentException("no key " + column.key());
     }
 }

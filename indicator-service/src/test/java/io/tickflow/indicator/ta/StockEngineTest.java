@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickflow.refdata.RefData;
@@ -65,25 +64,13 @@ class StockEngineTest {
         run(engine, 0, 100);
         final byte[] snapshot = engine.snapshot();
 
-        final byte[] flipped = snapshot.clone();
-        flipped[flipped.length / 2] ^= 0x10;
-        assertMessage(engine, flipped, "CRC32");
-        assertMessage(engine, Arrays.copyOf(snapshot, 3), "truncated");
-        assertMessage(engine, Arrays.copyOf(snapshot, snapshot.length - 1), "expected");
-        final byte[] version = snapshot.clone();
-        version[4] = 99;
-        assertMessage(engine, version, "version 99");
+        SnapshotFormatTest.assertRejectsDamagedCopies(snapshot, engine::restore);
         final byte[] magic = snapshot.clone();
         magic[0] = 0;
-        assertMessage(engine, magic, "not an engine snapshot");
-        assertMessage(EngineSpec.parse("sma:20").newEngine(), snapshot, "snapshot was taken with INDICATORS");
+        SnapshotFormatTest.assertRejected(engine::restore, magic, "not an engine snapshot");
+        SnapshotFormatTest.assertRejected(EngineSpec.parse("sma:20").newEngine()::restore, snapshot,
+                "snapshot was taken with INDICATORS");
         assertEquals(100, engine.updates()); // untouched by the failed restores
-    }
-
-    private static void assertMessage(final StockEngine engine, final byte[] snapshot, final String expected) {
-        final String message = assertThrows(IllegalArgumentException.class, () -> engine.restore(snapshot))
-                .getMessage();
-        assertTrue(message.contains(expected), message);
     }
 
     @Test

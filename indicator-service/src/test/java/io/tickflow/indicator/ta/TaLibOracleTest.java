@@ -1,12 +1,11 @@
 package io.tickflow.indicator.ta;
 
+import static io.tickflow.indicator.ta.TaLib.CORE;
+import static io.tickflow.indicator.ta.TaLib.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.tictactec.ta.lib.Core;
 import com.tictactec.ta.lib.MAType;
-import com.tictactec.ta.lib.MInteger;
-import com.tictactec.ta.lib.RetCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.TestFactory;
  * bit, over long generated series and many parameter sets; absent exactly during TA-Lib's look-back.
  */
 class TaLibOracleTest {
-    private static final Core CORE = new Core();
     private static final int TICKS = 6_000;
 
     /** Runs one TA-Lib function over {@code in} into {@code out[0..]} and returns its begIdx. */
@@ -30,18 +28,7 @@ class TaLibOracleTest {
         int run(double[] in, double[][] out);
     }
 
-    private interface Call {
-        RetCode run(MInteger begIdx, MInteger nbElement);
-    }
-
     private record Case(String token, int lookback, Batch batch) {
-    }
-
-    private static int call(final Call call) {
-        final MInteger beg = new MInteger();
-        final MInteger nb = new MInteger();
-        assertEquals(RetCode.Success, call.run(beg, nb));
-        return beg.value;
     }
 
     private static List<Case> cases() {
