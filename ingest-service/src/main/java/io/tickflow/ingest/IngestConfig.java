@@ -23,6 +23,8 @@ import java.util.Properties;
  * @param httpLimits      {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
  *                        ({@link HttpLimits}); the idle timeout must exceed the publish timeout
  * @param ticksTopic      {@code TICKS_TOPIC}: the topic ticks are published to
+ * @param maxStocks       {@code INGEST_MAX_STOCKS}: stocks active at once; a tick of a new one past it gets 400
+ * @param stockIdle       {@code INGEST_STOCK_IDLE}: a stock without a tick this long stops being active
  * @param maxBodyBytes    {@code INGEST_MAX_BODY_BYTES}: largest accepted request body (413 past it)
  * @param publishTimeout  {@code INGEST_PUBLISH_TIMEOUT}: how long a request waits for Kafka's acknowledgements
  *                        before answering 503; the producer's waits fit in it (half blocked in {@code send},
@@ -37,7 +39,7 @@ import java.util.Properties;
  * @param kafka           {@code KAFKA_*}: Kafka client properties ({@link Env#kafkaProperties()})
  */
 public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpLimits httpLimits,
-                           String ticksTopic, int maxBodyBytes,
+                           String ticksTopic, int maxBodyBytes, int maxStocks, Duration stockIdle,
                            Duration publishTimeout, Duration retryAfter, TickSanity sanity, AuthTokens authTokens,
                            AuthTokens metricsTokens, Properties kafka) {
 
@@ -61,6 +63,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
                 HttpLimits.fromEnv(env),
                 env.string("TICKS_TOPIC", Topics.TICKS),
                 env.integer("INGEST_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+                env.integer("INGEST_MAX_STOCKS", 100_000, 1, 100_000_000),
+                env.duration("INGEST_STOCK_IDLE", Duration.ofHours(24)),
                 env.duration("INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(5)),
                 env.duration("INGEST_RETRY_AFTER", Duration.ofSeconds(2)),
                 TickSanity.fromEnv(env),
@@ -71,8 +75,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
 
     /** The same configuration bound to {@code host:port} (tests and the local stack bind 127.0.0.1:0). */
     public IngestConfig withHttp(final String host, final int port) {
-        return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, publishTimeout,
-                retryAfter, sanity, authTokens, metricsTokens, kafka);
+        return new IngestConfig(host, port, httpThreads, httpLimits, ticksTopic, maxBodyBytes, maxStocks, stockIdle,
+                publishTimeout, retryAfter, sanity, authTokens, metricsTokens, kafka);
     }
 
     /** The environment keys of this service with their defaults, for {@code serve --help}. */
@@ -104,6 +108,8 @@ public record IngestConfig(String httpHost, int httpPort, int httpThreads, HttpL
         out.put("HTTP_THREADS", httpThreads);
         out.put("TICKS_TOPIC", ticksTopic);
         out.put("INGEST_MAX_BODY_BYTES", maxBodyBytes);
+        out.put("INGEST_MAX_STOCKS", maxStocks);
+        out.put("INGEST_STOCK_IDLE", stockIdle.toMillis() + "ms");
         out.put("INGEST_PUBLISH_TIMEOUT", publishTimeout.toMillis() + "ms");
         out.put("INGEST_RETRY_AFTER", retryAfter.toMillis() + "ms");
         out.put("PRICE_MAX", sanity.maxPrice());

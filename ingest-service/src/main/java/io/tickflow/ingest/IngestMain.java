@@ -63,6 +63,7 @@ public final class IngestMain implements AutoCloseable {
             final AuthFailures authFailures = new AuthFailures();
             http.route("/ticks", new TickGateway(publisher, metrics, Clock.systemUTC(), config.maxBodyBytes(),
                     config.publishTimeout(), config.retryAfter(), config.sanity(),
+                    new ActiveStocks(config.maxStocks(), config.stockIdle().toNanos(), System::nanoTime),
                     new BearerAuth(config.authTokens(), authFailures)));
             http.protectMetrics(new BearerAuth(config.metricsTokens(), authFailures));
             http.readyWhen("kafka", health::reachable);

@@ -2,6 +2,7 @@ package io.tickflow.ingest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.tickflow.model.InvalidTickException;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
 import io.tickflow.runtime.BearerAuth;
@@ -51,10 +52,12 @@ final class TickGateway implements HttpHandler {
     private final Duration publishTimeout;
     private final long retryAfterSeconds;
     private final TickSanity sanity;
+    private final ActiveStocks stocks;
     private final BearerAuth auth;
 
     TickGateway(final TickPublisher publisher, final IngestMetrics metrics, final Clock clock, final int maxBodyBytes,
                 final Duration publishTimeout, final Duration retryAfter, final TickSanity sanity,
+                final ActiveStocks stocks,
                 final BearerAuth auth) {
         this.publisher = publisher;
         this.metrics = metrics;
@@ -63,6 +66,7 @@ final class TickGateway implements HttpHandler {
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         this.sanity = sanity;
+        this.stocks = stocks;
         this.auth = auth;
     }
 
@@ -108,7 +112,13 @@ final class TickGateway implements HttpHandler {
             return error(exchange, 400, "body is not valid UTF-8 (first bad byte at offset " + badByte + ")");
         }
         final Instant now = clock.instant();
-        final Consumer<Tick> sane = tick -> sanity.requireSane(tick, now);
+        final Consumer<Tick> sane = tick -> {
+            sanity.requireSane(tick, now);
+            if (!stocks.admit(tick.stockId())) {
+                throw new InvalidTickException("stock_id", "stock_id " + tick.stockId() + " is new and "
+                        + stocks.max() + " stocks are active (INGEST_MAX_STOCKS): retry when some have gone idle");
+            }
+        };
         final TickBatchParser.Parsed parsed = JSON.equals(mediaType)
                 ? TickBatchParser.parseJson(body, sane) : TickBatchParser.parseNdjson(body, sane);
         if (!parsed.errors().isEmpty()) {

@@ -48,6 +48,7 @@ class TickGatewayTest {
 
     private final List<Socket> stalled = new ArrayList<>();
 
+    private static final int MAX_STOCKS = 10;
     private final AuthFailures authFailures = new AuthFailures();
 
     private URI start(final boolean autoComplete, final Set<String> tokens) throws IOException {
@@ -63,6 +64,7 @@ class TickGatewayTest {
         http = new ServiceHttpServer("ingest-test", "127.0.0.1", 0, 4, limits, registry);
         http.route("/ticks", new TickGateway(publisher, metrics, Clock.fixed(NOW, ZoneOffset.UTC), 2048,
                 Duration.ofMillis(300), Duration.ofSeconds(3), TickSanity.DEFAULT,
+                new ActiveStocks(MAX_STOCKS, Duration.ofHours(1).toNanos(), System::nanoTime),
                 new BearerAuth(AuthTokens.of(tokens), authFailures)));
         http.start();
         return URI.create("http://127.0.0.1:" + http.port() + "/ticks");
@@ -210,6 +212,23 @@ class TickGatewayTest {
         assertEquals(401, post(uri, "application/json", TICK, null).statusCode());
         assertEquals(403, post(uri, "application/json", TICK, "Bearer nope").statusCode());
         assertEquals(202, post(uri, "application/json", TICK, "Bearer s3cret").statusCode());
+    }
+
+    @Test
+    void shouldRefuseTicksOfNewStocksPastTheActiveLimitNamingIt() throws Exception {
+        final URI uri = start(true, Set.of());
+        final StringBuilder many = new StringBuilder();
+        for (int i = 0; i < MAX_STOCKS; i++) {
+            many.append(TICK.replace("AAPL", "S" + i)).append('\n');
+        }
+        assertEquals(202, post(uri, "application/x-ndjson", many.toString(), null).statusCode());
+        final HttpResponse<String> refused = post(uri, "application/json", TICK.replace("AAPL", "NEW"), null);
+        assertEquals(400, refused.statusCode());
+        final JsonNode error = Json.MAPPER.readTree(refused.body()).get("errors").get(0);
+        assertEquals("stock_id", error.get("field").asText());
+        assertTrue(error.get("message").asText().contains("INGEST_MAX_STOCKS"), error.toString());
+        assertEquals(202, post(uri, "application/json", TICK.replace("AAPL", "S7"), null).statusCode(),
+                "active stocks go on");
     }
 
     @Test
