@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * code, also the metric label), {@code tickflow.source.topic}, {@code tickflow.source.partition},
  * {@code tickflow.source.offset}. In exactly-once mode the send joins the open transaction. Counts by code and logs
  * at WARN at most once per second with the number of rejections suppressed since. Thread-safe.
+ *
+ * <p>A copy that could not be sent would fail its interval again at every redo, for ever: so the copy is bounded
+ * well under any producer's request limit — a value past {@link #MAX_VALUE_BYTES} keeps its first bytes and the
+ * original headers past {@link #MAX_HEADER_BYTES} are left out, and {@code tickflow.error.truncated} says what was
+ * cut ({@code value=<original bytes>,headers=<left out>}); the source coordinates always lead back to the original.
  */
 final class DeadLetters {
     static final String REASON = "tickflow.error.reason";
@@ -25,6 +30,9 @@ final class DeadLetters {
     static final String SOURCE_TOPIC = "tickflow.source.topic";
     static final String SOURCE_PARTITION = "tickflow.source.partition";
     static final String SOURCE_OFFSET = "tickflow.source.offset";
+    static final String TRUNCATED = "tickflow.error.truncated";
+    static final int MAX_VALUE_BYTES = 256 << 10;
+    static final int MAX_HEADER_BYTES = 64 << 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -45,15 +53,29 @@ final class DeadLetters {
     void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
         metrics.deadLettered.labelValues(code).inc();
         final RecordHeaders headers = new RecordHeaders();
+        int headerBytes = 0;
+        int headersLeftOut = 0;
         for (Header h : record.headers()) {
-            headers.add(h);
+            headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+            if (headerBytes <= MAX_HEADER_BYTES) {
+                headers.add(h);
+            } else {
+                headersLeftOut++;
+            }
+        }
+        byte[] value = record.value();
+        if ((value != null && value.length > MAX_VALUE_BYTES) || headersLeftOut > 0) {
+            headers.add(TRUNCATED, utf8("value=" + (value == null ? 0 : value.length) + ",headers=" + headersLeftOut));
+            if (value != null && value.length > MAX_VALUE_BYTES) {
+                value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+            }
         }
         headers.add(REASON, utf8(reason));
         headers.add(CODE, utf8(code));
         headers.add(SOURCE_TOPIC, utf8(record.topic()));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
-        producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers), (meta, e) -> {
+        producer.send(new ProducerRecord<>(topic, null, record.key(), value, headers), (meta, e) -> {
             if (e != null) {
                 LOG.error("dead-letter send failed topic={} source={}-{}@{}", topic, record.topic(),
                         record.partition(), record.offset(), e);

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DeadLettersTest {
@@ -62,6 +63,28 @@ class DeadLettersTest {
         assertEquals("broker down", assertThrows(KafkaException.class, failures::throwIfAny).getCause().getMessage());
         assertEquals(1.0, metrics.sendFailures.labelValues("dlq").get());
         assertNull(producer.history().get(0).key());
+    }
+
+    @Test
+    void shouldSendABoundedCopyWhenTheRecordIsTooLargeToCopySoTheIntervalCannotFailForEver() {
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
+        final DeadLetters dlq = new DeadLetters(producer, "d", metrics, new SendFailures(metrics.sendFailures));
+        final byte[] huge = new byte[3 << 20];
+        final RecordHeaders many = new RecordHeaders();
+        for (int i = 0; i < 100; i++) {
+            many.add("h" + i, new byte[1_000]);
+        }
+        dlq.reject(new ConsumerRecord<>("t", 2, 9L, 0L, TimestampType.CREATE_TIME, 4, huge.length,
+                "AAPL".getBytes(StandardCharsets.UTF_8), huge, many, Optional.empty()), "malformed", "not JSON");
+
+        final ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+        assertEquals(DeadLetters.MAX_VALUE_BYTES, sent.value().length);
+        assertTrue(header(sent, DeadLetters.TRUNCATED).startsWith("value=" + huge.length + ",headers="),
+                header(sent, DeadLetters.TRUNCATED));
+        assertEquals("9", header(sent, DeadLetters.SOURCE_OFFSET), "the source coordinates lead to the original");
+        assertEquals("not JSON", header(sent, DeadLetters.REASON));
     }
 
     private static String header(final ProducerRecord<byte[], byte[]> record, final String name) {
