@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.tickflow.indicator.bars.BarSpec;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.ConfigException;
 import io.tickflow.model.Env;
@@ -8,9 +9,12 @@ import io.tickflow.model.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -36,13 +40,19 @@ import java.util.UUID;
  * @param createTopics      {@code CREATE_TOPICS}, create missing output topics (results, state, DLQ) at start
  * @param httpHost          {@code HTTP_HOST}
  * @param httpPort          {@code HTTP_PORT}
+ * @param bars              {@code BARS}, {@code BAR_GRACE}, {@code BAR_UPDATE_INTERVAL}, {@code BAR_INDICATORS},
+ *                          {@code BAR_ZONE}: the bars to build; empty when {@code BARS} is empty or {@code none}
+ * @param barsTopic         {@code BARS_TOPIC}, bar records (forming and final)
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes, int laneCapacity,
                               Duration commitInterval, ProcessingGuarantee guarantee, String applicationId,
-                              String instanceId, boolean createTopics, String httpHost, int httpPort) {
+                              String instanceId, boolean createTopics, String httpHost, int httpPort,
+                              Optional<BarSpec> bars, String barsTopic) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** BARS_TOPIC's default. */
+    public static final String DEFAULT_BARS_TOPIC = "indicator_bars";
 
     public IndicatorConfig {
         if (commitInterval.isZero() || commitInterval.isNegative()) {
@@ -82,7 +92,41 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 instance,
                 env.bool("CREATE_TOPICS", true),
                 env.string("HTTP_HOST", "0.0.0.0"),
-                env.port("HTTP_PORT", 8082));
+                env.port("HTTP_PORT", 8082),
+                bars(env),
+                env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC));
+    }
+
+    /** BARS and its companions; empty when BARS is empty or {@code none}. Each bad value names its key. */
+    private static Optional<BarSpec> bars(final Env env) {
+        final String intervals = env.string("BARS", "1m,5m").trim();
+        final Duration grace = env.duration("BAR_GRACE", Duration.ofMillis(BarSpec.DEFAULT_GRACE_MILLIS));
+        final Duration update = env.duration("BAR_UPDATE_INTERVAL",
+                Duration.ofMillis(BarSpec.DEFAULT_UPDATE_INTERVAL_MILLIS));
+        final String indicators = env.string("BAR_INDICATORS", EngineSpec.DEFAULT_BARS);
+        final String zoneName = env.string("BAR_ZONE", "UTC");
+        if (intervals.isEmpty() || intervals.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        final ZoneId zone;
+        try {
+            zone = ZoneId.of(zoneName.trim());
+        } catch (DateTimeException e) {
+            throw new ConfigException("BAR_ZONE=" + zoneName + ": not a time zone (e.g. UTC, America/New_York)");
+        }
+        if (grace.toMillis() > BarSpec.MAX_GRACE_MILLIS) {
+            throw new ConfigException("BAR_GRACE=" + grace.toMillis() + "ms: must be at most 1 day");
+        }
+        try {
+            EngineSpec.parseBars(indicators);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("BAR_INDICATORS=" + indicators + ": " + e.getMessage());
+        }
+        try {
+            return Optional.of(BarSpec.parse(intervals, zone, grace.toMillis(), update.toMillis(), indicators));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("BARS=" + intervals + ": " + e.getMessage());
+        }
     }
 
     /** Consumer properties: read_committed, manual commits, our group; only consumer keys of {@code KAFKA_*}. */
@@ -147,6 +191,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 + " indicators=" + indicators.canonical() + " " + sanity.describe() + " lanes=" + workerLanes + " laneCapacity=" + laneCapacity
                 + " commitIntervalMs=" + commitInterval.toMillis() + " guarantee=" + guarantee
                 + " applicationId=" + applicationId + " instanceId=" + instanceId
-                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort;
+                + " bootstrap=" + kafka.getProperty("bootstrap.servers") + " http=" + httpHost + ":" + httpPort
+                + " bars=" + bars.map(BarSpec::canonical).orElse("none") + " barsTopic=" + barsTopic;
     }
 }

@@ -119,7 +119,8 @@ public final class IndicatorMain implements AutoCloseable {
         final List<LaneProcessor> handlers = new ArrayList<>();
         for (int i = 0; i < config.workerLanes(); i++) {
             handlers.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
-                    deadLetters, stateStore, metrics, epochMicros, nanoTime, failures));
+                    deadLetters, stateStore, metrics, epochMicros, nanoTime, failures, config.bars(),
+                    config.barsTopic()));
         }
         final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = new WorkerLanes<>("indicator",
                 config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,
@@ -131,10 +132,11 @@ public final class IndicatorMain implements AutoCloseable {
         final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanoTime,
                 config.commitInterval());
         final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, nanoTime);
+        final StreamTimes streamTimes = new StreamTimes();
         final PartitionOwnership ownership = new PartitionOwnership(consumer, interval, lanes, changelog, lag,
-                metrics);
+                metrics, streamTimes);
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
-                ownership, lag, nanoTime);
+                ownership, lag, nanoTime, new TickGate(config.sanity()), streamTimes, config.bars().isPresent());
     }
 
     public int httpPort() {
@@ -180,8 +182,8 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     /**
-     * Creates the output topics if they are missing, with the ticks topic's partition count: results, the DLQ and the
-     * compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
+     * Creates the output topics if they are missing, with the ticks topic's partition count: results, bars (with BARS),
+     * the DLQ and the compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
      */
     private static void ensureTopics(final IndicatorConfig config) {
         final Properties props = new Properties();
@@ -191,12 +193,15 @@ public final class IndicatorMain implements AutoCloseable {
             if (partitions == 0) {
                 throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");
             }
-            final List<NewTopic> wanted = List.of(
+            final List<NewTopic> wanted = new ArrayList<>(List.of(
                     new NewTopic(config.resultsTopic(), partitions, (short) -1),
                     new NewTopic(config.deadLetterTopic(), partitions, (short) -1),
                     new NewTopic(config.stateTopic(), partitions, (short) -1).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024))));
+                            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024)))));
+            if (config.bars().isPresent()) {
+                wanted.add(new NewTopic(config.barsTopic(), partitions, (short) -1));
+            }
             for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

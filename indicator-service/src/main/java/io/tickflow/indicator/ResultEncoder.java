@@ -77,7 +77,7 @@ final class ResultEncoder {
         return buffer.toByteArray();
     }
 
-    private static void writeValue(final JsonGenerator g, final double v) throws IOException {
+    static void writeValue(final JsonGenerator g, final double v) throws IOException {
         if (Double.isFinite(v)) {
             g.writeNumber(v);
         } else {
@@ -86,7 +86,7 @@ final class ResultEncoder {
     }
 
     /** Same rule as the codec: integral values without a fraction ("volume":1000, the seed format). */
-    private static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
+    static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
         if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
             g.writeNumberField(name, (long) v);
         } else {
@@ -95,7 +95,7 @@ final class ResultEncoder {
     }
 
     /** A growable byte buffer that can be reset, unlike ByteArrayOutputStream without its synchronization. */
-    private static final class Buffer extends OutputStream {
+    static final class Buffer extends OutputStream {
         private byte[] bytes = new byte[512];
         private int size;
 
