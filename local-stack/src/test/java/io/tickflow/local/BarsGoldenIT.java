@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,12 +57,137 @@ class BarsGoldenIT {
         COLUMNS.put("stoch_14_3_3.d", "stoch_d");
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(BarsGoldenIT.class);
+    private static final List<String> CRASH_STOCKS = List.of("AAPL", "AAPL.A", "AAPL-B");
+    private static final int KILLS = 3;
+
     private IndicatorMain service;
+    private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (service != null) {
             service.close();
+        }
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same golden feed for three stocks on four partitions, through a separate indicator process (exactly-once,
+     * 2 lanes, 20 ms commits) SIGKILLed three times mid-bar and restarted: read read_committed, every stock has each
+     * final bar exactly once (seq 1..rows, no gap, no duplicate) with TA-Lib's values.
+     */
+    @Test
+    void shouldLoseAndDuplicateNoFinalBarWhenKilledMidBar() throws Exception {
+        final RefData ref = RefData.load("AAPL_1m_2019.csv");
+        final String bootstrap = KafkaFixture.bootstrapServers();
+        final String ticks = KafkaFixture.uniqueTopic("bars-crash");
+        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 4));
+        final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "bars-crash-" + ticks);
+        env.put("BARS", "1m");
+        env.put("BARS_TOPIC", ticks + "-bars");
+        env.put("WORKER_LANES", "2");
+        env.put("COMMIT_INTERVAL", "20ms");
+        env.put("INSTANCE_ID", "bars-crash-1");
+        env.put("KAFKA_GROUP_INSTANCE_ID", "bars-crash-1");
+        final List<List<Tick>> feeds = new ArrayList<>();
+        for (String stock : CRASH_STOCKS) feeds.add(feed(ref, stock));
+        final long total = (long) ref.rows() * CRASH_STOCKS.size();
+        try (BarCollector bars = new BarCollector(bootstrap, ticks + "-bars");
+             KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
+            final Thread feeder = new Thread(() -> {
+                try {
+                    for (int i = 0; i < feeds.get(0).size(); i++) {
+                        for (List<Tick> f : feeds) send(producer, ticks, f.get(i));
+                        if (i % 20 == 19) {
+                            producer.flush();
+                            Thread.sleep(20); // pacing of the feed, not a wait for a condition
+                        }
+                    }
+                    for (String stock : CRASH_STOCKS) {
+                        send(producer, ticks, Tick.of(stock, ref.time(ref.rows() - 1).plus(Duration.ofDays(1)),
+                                ref.value(ref.rows() - 1, "price"), 1));
+                    }
+                    producer.flush();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "it-feed");
+            feeder.start();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                final int port = IndicatorTestSupport.freePort();
+                env.put("HTTP_PORT", Integer.toString(port));
+                final Process instance = IndicatorTestSupport.spawn("bars-crash", env);
+                processes.add(instance);
+                IndicatorTestSupport.await("instance ready", Duration.ofSeconds(60),
+                        () -> IndicatorTestSupport.ready(port));
+                final long target = bars.distinctFinals() + ThreadLocalRandom.current().nextInt(100, 600);
+                IndicatorTestSupport.await("final bars to grow to " + target, Duration.ofSeconds(90),
+                        () -> bars.distinctFinals() >= Math.min(target, total - 100));
+                instance.destroyForcibly();
+                instance.waitFor(10, TimeUnit.SECONDS);
+                LOG.info("killed instance #{} after {} distinct final bars", kill, bars.distinctFinals());
+            }
+            env.put("HTTP_PORT", "0");
+            processes.add(IndicatorTestSupport.spawn("bars-crash", env));
+            feeder.join(120_000);
+            IndicatorTestSupport.await("all " + total + " final bars", Duration.ofSeconds(120),
+                    () -> bars.distinctFinals() >= total);
+            Thread.sleep(500); // let a duplicate, if the service wrote one, arrive too (the assertion is that none does)
+            for (String stock : CRASH_STOCKS) {
+                final List<JsonNode> finals = bars.finals(stock);
+                assertGolden(ref, finals, stock);
+            }
+        }
+    }
+
+    /** Reads a bars topic read_committed on its own thread, keeping the final bars per stock in arrival order. */
+    private static final class BarCollector implements AutoCloseable {
+        private final Map<String, List<JsonNode>> finals = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        BarCollector(final String bootstrap, final String topic) {
+            consumer = IndicatorTestSupport.readCommitted(bootstrap);
+            consumer.subscribe(List.of(topic));
+            thread = new Thread(() -> {
+                while (running) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        try {
+                            final JsonNode bar = Json.MAPPER.readTree(r.value());
+                            if (bar.get("final").asBoolean()) {
+                                finals.computeIfAbsent(bar.get("stock_id").asText(),
+                                        k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(bar);
+                                count.incrementAndGet();
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+                consumer.close();
+            }, "it-bars");
+            thread.start();
+        }
+
+        /** Final bars read so far (duplicates included: the golden check then fails on them). */
+        long distinctFinals() {
+            return count.get();
+        }
+
+        List<JsonNode> finals(final String stock) {
+            return List.copyOf(finals.getOrDefault(stock, List.of()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
         }
     }
 
@@ -74,7 +203,7 @@ class BarsGoldenIT {
         env.put("WORKER_LANES", "2");
         service = IndicatorMain.start(IndicatorConfig.fromEnv(env));
 
-        final List<Tick> feed = feed(ref);
+        final List<Tick> feed = feed(ref, STOCK);
         final long lateTimestamp = ref.time(0).plusSeconds(30).toEpochMilli();
         try (KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap)) {
             for (Tick t : feed) send(producer, ticks, t);
@@ -101,7 +230,17 @@ class BarsGoldenIT {
                 dlq.poll(Duration.ZERO).forEach(dead::add);
             }
         }
-        assertEquals(ref.rows(), finals.size(), "one final bar per row, no more");
+        assertGolden(ref, finals, STOCK);
+        final List<String> lateCodes = dead.stream().map(d -> header(d, "tickflow.error.code")).toList();
+        assertEquals(List.of("late"), lateCodes, "only the late tick is a dead letter");
+        assertTrue(header(dead.get(0), "tickflow.error.reason").contains("1m"), header(dead.get(0),
+                "tickflow.error.reason"));
+    }
+
+
+    /** Every final bar of {@code stock}, in seq order, against the reference rows: one per row, TA-Lib's values. */
+    private static void assertGolden(final RefData ref, final List<JsonNode> finals, final String stock) {
+        assertEquals(ref.rows(), finals.size(), stock + ": one final bar per row, no more");
         int inexact = 0;
         final Map<String, Integer> inexactByKey = new LinkedHashMap<>();
         for (int row = 0; row < ref.rows(); row++) {
@@ -133,12 +272,8 @@ class BarsGoldenIT {
                 }
             }
         }
-        System.out.println("BarsGoldenIT: " + ref.rows() + " final bars, indicator values not bit-equal to the "
+        System.out.println("BarsGoldenIT " + stock + ": " + ref.rows() + " final bars, indicator values not bit-equal to the "
                 + "reference (within 1e-9): " + inexact + " " + inexactByKey);
-        final List<String> lateCodes = dead.stream().map(d -> header(d, "tickflow.error.code")).toList();
-        assertEquals(List.of("late"), lateCodes, "only the late tick is a dead letter");
-        assertTrue(header(dead.get(0), "tickflow.error.reason").contains("1m"), header(dead.get(0),
-                "tickflow.error.reason"));
     }
 
     /**
@@ -146,7 +281,7 @@ class BarsGoldenIT {
      * when the bar closes up) at :20 and :40, and the close at :55 — sent after the next minute's open when the next
      * row is the next minute, so it arrives out of order inside the grace.
      */
-    private static List<Tick> feed(final RefData ref) {
+    private static List<Tick> feed(final RefData ref, final String stock) {
         final List<Tick> out = new ArrayList<>();
         Tick heldClose = null;
         for (int row = 0; row < ref.rows(); row++) {
@@ -159,14 +294,14 @@ class BarsGoldenIT {
             final double open = Math.min(high, Math.max(low, prev));
             final double part = Math.floor(volume / 4);
             final boolean up = close >= open;
-            out.add(Tick.of(STOCK, start.plusSeconds(1), open, part));
+            out.add(Tick.of(stock, start.plusSeconds(1), open, part));
             if (heldClose != null) {
                 out.add(heldClose);
                 heldClose = null;
             }
-            out.add(Tick.of(STOCK, start.plusSeconds(20), up ? low : high, part));
-            out.add(Tick.of(STOCK, start.plusSeconds(40), up ? high : low, part));
-            final Tick closeTick = Tick.of(STOCK, start.plusSeconds(55), close, volume - 3 * part);
+            out.add(Tick.of(stock, start.plusSeconds(20), up ? low : high, part));
+            out.add(Tick.of(stock, start.plusSeconds(40), up ? high : low, part));
+            final Tick closeTick = Tick.of(stock, start.plusSeconds(55), close, volume - 3 * part);
             final boolean nextIsNextMinute = row + 1 < ref.rows()
                     && ref.time(row + 1).equals(start.plusSeconds(60));
             if (nextIsNextMinute) heldClose = closeTick;
