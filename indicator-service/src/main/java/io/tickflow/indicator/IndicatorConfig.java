@@ -93,13 +93,17 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.bool("CREATE_TOPICS", true),
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8082),
-                bars(env),
+                bars(env, vars),
                 env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC));
     }
 
-    /** BARS and its companions; empty when BARS is empty or {@code none}. Each bad value names its key. */
-    private static Optional<BarSpec> bars(final Env env) {
-        final String intervals = env.string("BARS", "1m,5m").trim();
+    /**
+     * BARS and its companions; empty when BARS is {@code none} or set but empty (unset = the default {@code 1m,5m}).
+     * Each bad value names its key.
+     */
+    private static Optional<BarSpec> bars(final Env env, final Map<String, String> vars) {
+        final String set = vars.get("BARS");
+        final String intervals = set != null && set.isBlank() ? "" : env.string("BARS", "1m,5m").trim();
         final Duration grace = env.duration("BAR_GRACE", Duration.ofMillis(BarSpec.DEFAULT_GRACE_MILLIS));
         final Duration update = env.duration("BAR_UPDATE_INTERVAL",
                 Duration.ofMillis(BarSpec.DEFAULT_UPDATE_INTERVAL_MILLIS));

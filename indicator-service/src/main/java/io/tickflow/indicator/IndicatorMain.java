@@ -183,7 +183,8 @@ public final class IndicatorMain implements AutoCloseable {
 
     /**
      * Creates the output topics if they are missing, with the ticks topic's partition count: results, bars (with BARS),
-     * the DLQ and the compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
+     * the DLQ and the compacted state changelog (which must have at least as many partitions as the ticks topic: it is
+     * co-partitioned).
      */
     private static void ensureTopics(final IndicatorConfig config) {
         final Properties props = new Properties();

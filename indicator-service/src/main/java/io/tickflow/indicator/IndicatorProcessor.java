@@ -139,11 +139,7 @@ final class IndicatorProcessor implements Runnable {
         if (!records.isEmpty()) {
             final long polledNanos = nanoTime.getAsLong();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                final LaneProcessor.Work work = gate.admit(r, polledNanos);
-                final long time = work.tick() != null
-                        ? streamTimes.stamp(r.partition(), work.tick().timestamp().toEpochMilli())
-                        : streamTimes.of(r.partition());
-                lanes.submit(work.stamped(time));
+                lanes.submit(gate.admit(r, polledNanos, streamTimes));
             }
             if (broadcastStreamTime) {
                 broadcastStreamTimes();

@@ -55,11 +55,6 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             return new Work(null, 0L, null, null, null, partition, streamTime);
         }
 
-        /** The same record, stamped with its partition's stream time. */
-        Work stamped(final long time) {
-            return new Work(record, polledNanos, tick, code, reason, partition, time);
-        }
-
         boolean isAdvance() {
             return record == null;
         }

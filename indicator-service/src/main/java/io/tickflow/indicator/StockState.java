@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Everything the service keeps for one stock: its engine, its {@code seq} (accepted ticks so far), where its last tick
  * came from (source partition and offset: the replay boundary), that tick's timestamp (for out-of-order
- * detection), its price anchor (for the price-jump rule) and, with BARS, its bars. Confined to the lane thread that owns the stock.
+ * detection), its price anchor (for the price-jump rule) and, with BARS, its bars. Confined to the lane thread that
+ * owns the stock.
  */
 final class StockState {
     final String stockId;

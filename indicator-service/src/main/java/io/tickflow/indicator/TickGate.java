@@ -26,41 +26,50 @@ final class TickGate {
         this.sanity = sanity;
     }
 
-    /** The record with its verdict; {@code streamTime} is left for {@link StreamTimes} to stamp. */
-    LaneProcessor.Work admit(final ConsumerRecord<byte[], byte[]> record, final long polledNanos) {
+    /**
+     * The record with its verdict, stamped with its partition's stream time as of itself: a record that passes moves
+     * {@code times} to its timestamp first; a rejected one carries the time unchanged.
+     */
+    LaneProcessor.Work admit(final ConsumerRecord<byte[], byte[]> record, final long polledNanos,
+                             final StreamTimes times) {
         final byte[] key = record.key();
         if (key == null) {
-            return rejected(record, polledNanos, "no_key", "record has no key (the key must be the tick's stock_id)");
+            return rejected(record, polledNanos, times, "no_key",
+                    "record has no key (the key must be the tick's stock_id)");
         }
         if (record.value() == null) {
-            return rejected(record, polledNanos, "malformed", "record has no value (a null/tombstone is not a tick)");
+            return rejected(record, polledNanos, times, "malformed",
+                    "record has no value (a null/tombstone is not a tick)");
         }
         final Tick tick;
         try {
             tick = Json.decodeTick(record.value());
         } catch (InvalidTickException e) {
-            return rejected(record, polledNanos, e.field().isEmpty() ? "malformed" : e.field(), e.getMessage());
+            return rejected(record, polledNanos, times, e.field().isEmpty() ? "malformed" : e.field(),
+                    e.getMessage());
         }
         if (!sameAscii(key, tick.stockId())) {
-            return rejected(record, polledNanos, "key_mismatch", "record key " + quoted(key)
+            return rejected(record, polledNanos, times, "key_mismatch", "record key " + quoted(key)
                     + " differs from stock_id \"" + tick.stockId() + "\"");
         }
         final String outOfRange = sanity.priceOutOfRange(tick.price());
         if (outOfRange != null) {
-            return rejected(record, polledNanos, outOfRange, "price " + tick.price() + " is above PRICE_MAX="
+            return rejected(record, polledNanos, times, outOfRange, "price " + tick.price() + " is above PRICE_MAX="
                     + sanity.maxPrice());
         }
         if (record.timestamp() >= 0 && sanity.isAhead(tick.timestamp(), Instant.ofEpochMilli(record.timestamp()))) {
-            return rejected(record, polledNanos, TickSanity.TIMESTAMP_AHEAD, "timestamp " + tick.timestamp()
+            return rejected(record, polledNanos, times, TickSanity.TIMESTAMP_AHEAD, "timestamp " + tick.timestamp()
                     + " is more than " + sanity.maxAhead().toSeconds() + " s ahead of its Kafka record timestamp "
                     + Instant.ofEpochMilli(record.timestamp()) + " (TIMESTAMP_MAX_AHEAD)");
         }
-        return new LaneProcessor.Work(record, polledNanos, tick, null, null, record.partition(), Long.MIN_VALUE);
+        return new LaneProcessor.Work(record, polledNanos, tick, null, null, record.partition(),
+                times.stamp(record.partition(), tick.timestamp().toEpochMilli()));
     }
 
     private static LaneProcessor.Work rejected(final ConsumerRecord<byte[], byte[]> record, final long polledNanos,
-                                               final String code, final String reason) {
-        return new LaneProcessor.Work(record, polledNanos, null, code, reason, record.partition(), Long.MIN_VALUE);
+                                               final StreamTimes times, final String code, final String reason) {
+        return new LaneProcessor.Work(record, polledNanos, null, code, reason, record.partition(),
+                times.of(record.partition()));
     }
 
     /** The key bytes spell the stock id (stock ids are ASCII by contract): no allocation. */

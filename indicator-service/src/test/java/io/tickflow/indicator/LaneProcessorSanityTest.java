@@ -41,7 +41,7 @@ class LaneProcessorSanityTest {
         final byte[] value = Json.encodeTick(Tick.of("AAPL", timestamp, price, 1));
         lane.handle(gate.admit(new ConsumerRecord<>("ticks", 0, offset++, recordTimestampMillis,
                 TimestampType.CREATE_TIME, key.length, value.length, key, value, new RecordHeaders(),
-                Optional.empty()), 0L));
+                Optional.empty()), 0L, new StreamTimes()));
     }
 
     private void feed(final double price) {

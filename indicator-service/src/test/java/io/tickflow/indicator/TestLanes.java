@@ -60,9 +60,8 @@ final class TestLanes {
         return gated(tick(partition, offset, stock));
     }
 
-    /** A record with the poll thread's verdict ({@link TickGate}, default sanity rule), stamped with its timestamp. */
+    /** A record with the poll thread's verdict ({@link TickGate}, default sanity rule), stamped. */
     static LaneProcessor.Work gated(final ConsumerRecord<byte[], byte[]> record) {
-        final LaneProcessor.Work work = new TickGate(TickSanity.DEFAULT).admit(record, 0L);
-        return work.stamped(work.tick() == null ? Long.MIN_VALUE : work.tick().timestamp().toEpochMilli());
+        return new TickGate(TickSanity.DEFAULT).admit(record, 0L, new StreamTimes());
     }
 }
