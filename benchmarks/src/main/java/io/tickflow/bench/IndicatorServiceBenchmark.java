@@ -170,10 +170,13 @@ public final class IndicatorServiceBenchmark {
 
     private static IndicatorConfig config(final String bootstrap, final String topic, final String guarantee,
                                           final String intervalMs, final String bars) {
-        return IndicatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TICKS_TOPIC", topic,
-                "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
+        final Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TICKS_TOPIC",
+                topic, "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
                 "PROCESSING_GUARANTEE", guarantee, "COMMIT_INTERVAL", intervalMs + "ms", "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", "0", "BARS", bars.replace('+', ','), "BARS_TOPIC", topic + "-bars"));
+                "HTTP_PORT", "0"));
+        env.put("BARS", bars.replace('+', ','));
+        env.put("BARS_TOPIC", topic + "-bars");
+        return IndicatorConfig.fromEnv(env);
     }
 
     private static String percentiles(final Histogram h) {
