@@ -81,7 +81,7 @@ public final class IndicatorServiceBenchmark {
     private static double throughput(final String bootstrap, final String guarantee, final String intervalMs,
                                      final String bars, final int stocks, final int ticks) throws Exception {
         final String topic = "bench-tp-" + System.nanoTime();
-        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS, topic + "-bars", PARTITIONS), Map.of());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false", ProducerConfig.ACKS_CONFIG, "1",
@@ -115,7 +115,7 @@ public final class IndicatorServiceBenchmark {
     private static Histogram latency(final String bootstrap, final String[] parts, final int stocks, final int rate,
                                      final int seconds) throws Exception {
         final String topic = "bench-lat-" + System.nanoTime();
-        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS, topic + "-bars", PARTITIONS), Map.of());
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         final long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         final String read = parts == null ? topic : topic + "-results";

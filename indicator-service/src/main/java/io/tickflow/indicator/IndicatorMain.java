@@ -182,6 +182,31 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     /**
+     * A topic just created: wait (up to 10 s) until every partition has a leader in the metadata, so the producer's
+     * first batch does not meet NOT_LEADER_OR_FOLLOWER — after which the idempotent producer of Kafka 4.3 was seen
+     * retrying the batch forever on OUT_OF_ORDER_SEQUENCE_NUMBER (a bars topic created at start, in the benchmark).
+     */
+    private static void awaitLeaders(final Admin admin, final String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                final TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50); // metadata on its way: a short back-off between looks
+        }
+        LOG.warn("topic {} has partitions without a leader 10 s after it was created", topic);
+    }
+
+    /**
      * Creates the output topics if they are missing, with the ticks topic's partition count: results, bars (with BARS),
      * the DLQ and the compacted state changelog (which must have at least as many partitions as the ticks topic: it is
      * co-partitioned).
@@ -206,6 +231,7 @@ public final class IndicatorMain implements AutoCloseable {
             for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    awaitLeaders(admin, topic.name());
                     LOG.info("created topic {} partitions={}", topic.name(), partitions);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -85,7 +85,7 @@ class BarsGoldenIT {
         final RefData ref = RefData.load("AAPL_1m_2019.csv");
         final String bootstrap = KafkaFixture.bootstrapServers();
         final String ticks = KafkaFixture.uniqueTopic("bars-crash");
-        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 4));
+        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 4, ticks + "-bars", 4));
         final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "bars-crash-" + ticks);
         env.put("BARS", "1m");
         env.put("BARS_TOPIC", ticks + "-bars");
@@ -201,7 +201,7 @@ class BarsGoldenIT {
         final RefData ref = RefData.load("AAPL_1m_2019.csv");
         final String bootstrap = KafkaFixture.bootstrapServers();
         final String ticks = KafkaFixture.uniqueTopic("bars-ticks");
-        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 2));
+        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 2, ticks + "-bars", 2));
         final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "bars-" + ticks);
         env.put("BARS", "1m");
         env.put("BARS_TOPIC", ticks + "-bars");
