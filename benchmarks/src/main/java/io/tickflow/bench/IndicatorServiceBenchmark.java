@@ -38,7 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  * Usage: {@code IndicatorServiceBenchmark [stocks=200] [ticks=200000] [rate=2000] [seconds=15]
  * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}. A config may name BARS as a third
  * part, intervals joined by {@code +}: {@code exactly_once:100:none} (no bars; the default of this benchmark) vs
- * {@code exactly_once:100:1m+5m} in the same run.
+ * {@code exactly_once:100:1m+5m} in the same run; a fourth part is BAR_UPDATE_INTERVAL in ms ({@code …:1m+5m:60000}: forming
+ * records rare, to tell their cost from the bars').
  */
 public final class IndicatorServiceBenchmark {
     private static final int PARTITIONS = 4;
@@ -65,7 +66,7 @@ public final class IndicatorServiceBenchmark {
             report.add(String.format("%-28s %12s %s", "baseline (1 hop, no service)", "-", percentiles(baseline)));
             for (String config : configs) {
                 final String[] parts = config.split(":");
-                final String bars = parts.length > 2 ? parts[2] : "none";
+                final String bars = parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none";
                 final double tps = throughput(bootstrap, parts[0], parts[1], bars, stocks, ticks);
                 final Histogram h = latency(bootstrap, parts, stocks, rate, seconds);
                 report.add(String.format("%-28s %12.0f %s", parts[0] + " " + parts[1] + "ms bars=" + bars, tps,
@@ -127,7 +128,7 @@ public final class IndicatorServiceBenchmark {
         });
              IndicatorMain service = parts == null ? null
                      : IndicatorMain.start(config(bootstrap, topic, parts[0], parts[1],
-                             parts.length > 2 ? parts[2] : "none"));
+                             parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none"));
              KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             while (service != null && !service.ready()) {
                 Thread.sleep(10);
@@ -174,7 +175,11 @@ public final class IndicatorServiceBenchmark {
                 topic, "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
                 "PROCESSING_GUARANTEE", guarantee, "COMMIT_INTERVAL", intervalMs + "ms", "HTTP_HOST", "127.0.0.1",
                 "HTTP_PORT", "0"));
-        env.put("BARS", bars.replace('+', ','));
+        final String[] barParts = bars.split(":"); // intervals joined by '+', then the update interval if given
+        env.put("BARS", barParts[0].replace('+', ','));
+        if (barParts.length > 1) {
+            env.put("BAR_UPDATE_INTERVAL", barParts[1] + "ms");
+        }
         env.put("BARS_TOPIC", topic + "-bars");
         return IndicatorConfig.fromEnv(env);
     }
