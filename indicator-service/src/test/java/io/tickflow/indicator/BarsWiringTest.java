@@ -190,6 +190,36 @@ class BarsWiringTest {
     }
 
     @Test
+    void shouldRestoreTheStreamTimeThatAJumpRefusedTickMoved() throws Exception {
+        final String a = stocks()[0];
+        final String b = stocks()[2];
+        final List<ProducerRecord<byte[], byte[]>> changelog;
+        try (Rig first = rig(List.of())) {
+            first.assign(0);
+            first.tick(0, a, T0.plusSeconds(10), 100, 5);
+            first.tick(0, a, T0.plusSeconds(70), 1000, 5); // refused by the jump rule, after the stamp
+            first.step();
+            first.commitTurn();
+            assertEquals(List.of("price_jump"), first.deadLetterCodes());
+            changelog = first.stateRecords();
+        }
+        final StockBars restored = SPEC.newStockBars(a);
+        restored.restore(StateStore.decode(changelog.get(changelog.size() - 1).key(),
+                changelog.get(changelog.size() - 1).value()).barsSnapshot());
+        assertEquals(T0.plusSeconds(70).toEpochMilli(), restored.maxTimestamp(), "kept in the stock's bar state");
+        try (Rig second = rig(changelog)) {
+            second.consumer.commitSync(Map.of(Rig.tp(0), new OffsetAndMetadata(2)));
+            second.tick(0, a, T0.plusSeconds(10), 100, 5);
+            second.tick(0, a, T0.plusSeconds(70), 1000, 5);
+            second.tick(0, b, T0.plusSeconds(30), 100, 5); // its 1m bar ended at 12:01 + 2 s grace < 12:01:10
+            second.assign(0);
+            second.step();
+            second.commitTurn();
+            assertEquals(List.of("late"), second.deadLetterCodes(), "the restored stream time is 12:01:10");
+        }
+    }
+
+    @Test
     void shouldRoundTripStateRecordVersion3AndReadVersions1And2WithoutBars() {
         final StockState s = new StockState("AAPL", EngineSpec.parse("sma:2").newEngine(), SPEC.newStockBars("AAPL"));
         new BarCloser().onTick(s.bars, T0.toEpochMilli(), 100, 5, (series, bar, fin, seq, ind) -> { });
