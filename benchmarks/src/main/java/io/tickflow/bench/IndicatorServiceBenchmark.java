@@ -37,7 +37,10 @@ import java.util.concurrent.locks.LockSupport;
  *       topic with no service: the two Kafka hops the service adds cost about twice the baseline.</li>
  * </ul>
  * Usage: {@code IndicatorServiceBenchmark [stocks=200] [ticks=200000] [rate=2000] [seconds=15]
- * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}.
+ * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}. A config may name BARS as a third
+ * part, intervals joined by {@code +}: {@code exactly_once:100:none} (no bars; the default of this benchmark) vs
+ * {@code exactly_once:100:1m+5m} in the same run; a fourth part is BAR_UPDATE_INTERVAL in ms ({@code …:1m+5m:60000}: forming
+ * records rare, to tell their cost from the bars').
  */
 public final class IndicatorServiceBenchmark {
     private static final int PARTITIONS = 4;
@@ -64,9 +67,11 @@ public final class IndicatorServiceBenchmark {
             report.add(String.format("%-28s %12s %s", "baseline (1 hop, no service)", "-", percentiles(baseline)));
             for (String config : configs) {
                 final String[] parts = config.split(":");
-                final double tps = throughput(bootstrap, parts[0], parts[1], stocks, ticks);
+                final String bars = parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none";
+                final double tps = throughput(bootstrap, parts[0], parts[1], bars, stocks, ticks);
                 final Histogram h = latency(bootstrap, parts, stocks, rate, seconds);
-                report.add(String.format("%-28s %12.0f %s", parts[0] + " " + parts[1] + "ms", tps, percentiles(h)));
+                report.add(String.format("%-28s %12.0f %s", parts[0] + " " + parts[1] + "ms bars=" + bars, tps,
+                        percentiles(h)));
             }
         }
         System.out.printf("%nindicator service, %d stocks, %d cores, %d partitions; latency at %d ticks/s for %d s%n",
@@ -76,9 +81,9 @@ public final class IndicatorServiceBenchmark {
     }
 
     private static double throughput(final String bootstrap, final String guarantee, final String intervalMs,
-                                     final int stocks, final int ticks) throws Exception {
+                                     final String bars, final int stocks, final int ticks) throws Exception {
         final String topic = "bench-tp-" + System.nanoTime();
-        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS, topic + "-bars", PARTITIONS), Map.of());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false", ProducerConfig.ACKS_CONFIG, "1",
@@ -93,7 +98,7 @@ public final class IndicatorServiceBenchmark {
             producer.flush();
         }
         try (Reader reader = new Reader(bootstrap, topic + "-results", r -> { });
-             IndicatorMain service = IndicatorMain.start(config(bootstrap, topic, guarantee, intervalMs))) {
+             IndicatorMain service = IndicatorMain.start(config(bootstrap, topic, guarantee, intervalMs, bars))) {
             while (!service.ready()) {
                 Thread.sleep(1);
             }
@@ -112,7 +117,7 @@ public final class IndicatorServiceBenchmark {
     private static Histogram latency(final String bootstrap, final String[] parts, final int stocks, final int rate,
                                      final int seconds) throws Exception {
         final String topic = "bench-lat-" + System.nanoTime();
-        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS), Map.of());
+        EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS, topic + "-bars", PARTITIONS), Map.of());
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         final long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         final String read = parts == null ? topic : topic + "-results";
@@ -123,7 +128,8 @@ public final class IndicatorServiceBenchmark {
             }
         });
              IndicatorMain service = parts == null ? null
-                     : IndicatorMain.start(config(bootstrap, topic, parts[0], parts[1]));
+                     : IndicatorMain.start(config(bootstrap, topic, parts[0], parts[1],
+                             parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none"));
              KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             while (service != null && !service.ready()) {
                 Thread.sleep(10);
@@ -163,11 +169,18 @@ public final class IndicatorServiceBenchmark {
     }
 
     private static IndicatorConfig config(final String bootstrap, final String topic, final String guarantee,
-                                          final String intervalMs) {
-        return IndicatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TICKS_TOPIC", topic,
-                "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
+                                          final String intervalMs, final String bars) {
+        final Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TICKS_TOPIC",
+                topic, "RESULTS_TOPIC", topic + "-results", "STATE_TOPIC", topic + "-state", "APPLICATION_ID", topic,
                 "PROCESSING_GUARANTEE", guarantee, "COMMIT_INTERVAL", intervalMs + "ms", "HTTP_HOST", "127.0.0.1",
                 "HTTP_PORT", "0"));
+        final String[] barParts = bars.split(":"); // intervals joined by '+', then the update interval if given
+        env.put("BARS", barParts[0].replace('+', ','));
+        if (barParts.length > 1) {
+            env.put("BAR_UPDATE_INTERVAL", barParts[1] + "ms");
+        }
+        env.put("BARS_TOPIC", topic + "-bars");
+        return IndicatorConfig.fromEnv(env);
     }
 
     private static String percentiles(final Histogram h) {

@@ -30,14 +30,8 @@ public final class ResultEncoder {
 
     /** {@code keys.get(i)} is written with the parts {@code parts.get(i)} (empty for a scalar). */
     public ResultEncoder(final List<String> keys, final List<List<String>> parts) {
-        if (keys.size() != parts.size()) {
-            throw new IllegalArgumentException("one parts list per key: " + keys.size() + " keys, " + parts.size()
-                    + " parts lists");
-        }
+        this.parts = partsArray(keys, parts);
         this.keys = keys.toArray(new String[0]);
-        final List<String[]> p = new ArrayList<>(parts.size());
-        parts.forEach(list -> p.add(list.toArray(new String[0])));
-        this.parts = p.toArray(new String[0][]);
         try {
             this.generator = Json.MAPPER.getFactory().createGenerator(buffer);
         } catch (IOException e) {
@@ -68,23 +62,7 @@ public final class ResultEncoder {
             g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
             Json.writeNumberField(g, "price", price);
             Json.writeNumberField(g, "volume", volume);
-            g.writeObjectFieldStart("indicators");
-            int offset = 0;
-            for (int i = 0; i < keys.length; i++) {
-                g.writeFieldName(keys[i]);
-                final String[] groupParts = parts[i];
-                if (groupParts.length == 0) {
-                    writeValue(g, values[offset++]);
-                } else {
-                    g.writeStartObject();
-                    for (String part : groupParts) {
-                        g.writeFieldName(part);
-                        writeValue(g, values[offset++]);
-                    }
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndObject();
+            writeIndicators(g, keys, parts, values);
             if (ingestMicros != 0L) {
                 g.writeNumberField("ingest_us", ingestMicros);
             }
@@ -99,7 +77,40 @@ public final class ResultEncoder {
         return buffer.toByteArray();
     }
 
-    private static void writeValue(final JsonGenerator g, final double v) throws IOException {
+    /** {@code "indicators":{…}}: the layout's keys, scalars or objects of parts, NaN written as null. */
+    static void writeIndicators(final JsonGenerator g, final String[] keys, final String[][] parts,
+                                final double[] values) throws IOException {
+        g.writeObjectFieldStart("indicators");
+        int offset = 0;
+        for (int i = 0; i < keys.length; i++) {
+            g.writeFieldName(keys[i]);
+            final String[] groupParts = parts[i];
+            if (groupParts.length == 0) {
+                writeValue(g, values[offset++]);
+            } else {
+                g.writeStartObject();
+                for (String part : groupParts) {
+                    g.writeFieldName(part);
+                    writeValue(g, values[offset++]);
+                }
+                g.writeEndObject();
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** The layout as arrays: {@code keys[i]} with {@code parts[i]} (empty for a scalar). */
+    static String[][] partsArray(final List<String> keys, final List<List<String>> parts) {
+        if (keys.size() != parts.size()) {
+            throw new IllegalArgumentException("one parts list per key: " + keys.size() + " keys, " + parts.size()
+                    + " parts lists");
+        }
+        final List<String[]> p = new ArrayList<>(parts.size());
+        parts.forEach(list -> p.add(list.toArray(new String[0])));
+        return p.toArray(new String[0][]);
+    }
+
+    static void writeValue(final JsonGenerator g, final double v) throws IOException {
         if (Double.isFinite(v)) {
             g.writeNumber(v);
         } else {
@@ -108,7 +119,7 @@ public final class ResultEncoder {
     }
 
     /** A growable byte buffer that can be reset, unlike ByteArrayOutputStream without its synchronization. */
-    private static final class Buffer extends OutputStream {
+    static final class Buffer extends OutputStream {
         private byte[] bytes = new byte[512];
         private int size;
 

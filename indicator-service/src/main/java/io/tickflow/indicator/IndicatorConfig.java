@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.tickflow.indicator.bars.BarSpec;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.runtime.HttpLimits;
 import io.tickflow.model.TickSanity;
@@ -15,10 +16,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -46,14 +50,20 @@ import java.util.Properties;
  *                          {@code /metrics}; empty = open
  * @param httpLimits        {@code HTTP_MAX_CONNECTIONS}, {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_MAX_HEADER_BYTES}
  *                          ({@link HttpLimits})
+ * @param bars              {@code BARS}, {@code BAR_GRACE}, {@code BAR_UPDATE_INTERVAL}, {@code BAR_INDICATORS},
+ *                          {@code BAR_ZONE}: the bars to build; empty when {@code BARS} is empty or {@code none}
+ * @param barsTopic         {@code BARS_TOPIC}, bar records (forming and final)
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes,
                               int laneCapacity, Duration commitInterval, ProcessingGuarantee guarantee,
                               String applicationId, String instanceId, boolean createTopics, String httpHost,
-                              int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens) {
+                              int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens, Optional<BarSpec> bars,
+                              String barsTopic) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** BARS_TOPIC's default. */
+    public static final String DEFAULT_BARS_TOPIC = "indicator_bars";
 
     public IndicatorConfig {
         if (commitInterval.isZero() || commitInterval.isNegative()) {
@@ -95,7 +105,45 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.port("HTTP_PORT", 8082),
                 HttpLimits.fromEnv(env),
-                AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"));
+                AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"),
+                bars(env, vars),
+                env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC));
+    }
+
+    /**
+     * BARS and its companions; empty when BARS is {@code none} or set but empty (unset = the default {@code 1m,5m}).
+     * Each bad value names its key.
+     */
+    private static Optional<BarSpec> bars(final Env env, final Map<String, String> vars) {
+        final String set = vars.get("BARS");
+        final String intervals = set != null && set.isBlank() ? "" : env.string("BARS", "1m,5m").trim();
+        final Duration grace = env.duration("BAR_GRACE", Duration.ofMillis(BarSpec.DEFAULT_GRACE_MILLIS));
+        final Duration update = env.duration("BAR_UPDATE_INTERVAL",
+                Duration.ofMillis(BarSpec.DEFAULT_UPDATE_INTERVAL_MILLIS));
+        final String indicators = env.string("BAR_INDICATORS", EngineSpec.DEFAULT_BARS);
+        final String zoneName = env.string("BAR_ZONE", "UTC");
+        if (intervals.isEmpty() || intervals.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        final ZoneId zone;
+        try {
+            zone = ZoneId.of(zoneName.trim());
+        } catch (DateTimeException e) {
+            throw new ConfigException("BAR_ZONE=" + zoneName + ": not a time zone (e.g. UTC, America/New_York)");
+        }
+        if (grace.toMillis() > BarSpec.MAX_GRACE_MILLIS) {
+            throw new ConfigException("BAR_GRACE=" + grace.toMillis() + "ms: must be at most 1 day");
+        }
+        try {
+            EngineSpec.parseBars(indicators);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("BAR_INDICATORS=" + indicators + ": " + e.getMessage());
+        }
+        try {
+            return Optional.of(BarSpec.parse(intervals, zone, grace.toMillis(), update.toMillis(), indicators));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("BARS=" + intervals + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -186,6 +234,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.put("DLQ_TOPIC", deadLetterTopic);
         out.put("INDICATORS", indicators.canonical());
         out.putAll(sanity.settings());
+        out.put("BARS", bars.map(BarSpec::canonical).orElse("none"));
+        out.put("BARS_TOPIC", barsTopic);
         out.put("WORKER_LANES", workerLanes);
         out.put("LANE_QUEUE_CAPACITY", laneCapacity);
         out.put("COMMIT_INTERVAL", commitInterval.toMillis() + "ms");

@@ -121,7 +121,8 @@ public final class IndicatorMain implements AutoCloseable {
         final List<LaneProcessor> handlers = new ArrayList<>();
         for (int i = 0; i < config.workerLanes(); i++) {
             handlers.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
-                    deadLetters, stateStore, metrics, epochMicros, nanoTime, failures));
+                    deadLetters, stateStore, metrics, epochMicros, nanoTime, failures, config.bars(),
+                    config.barsTopic()));
         }
         final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = new WorkerLanes<>("indicator",
                 config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,
@@ -133,10 +134,11 @@ public final class IndicatorMain implements AutoCloseable {
         final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanoTime,
                 config.commitInterval());
         final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, nanoTime);
+        final StreamTimes streamTimes = new StreamTimes();
         final PartitionOwnership ownership = new PartitionOwnership(consumer, interval, lanes, changelog, lag,
-                metrics);
+                metrics, streamTimes);
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
-                ownership, lag, nanoTime);
+                ownership, lag, nanoTime, new TickGate(config.sanity()), streamTimes, config.bars().isPresent());
     }
 
     public int httpPort() {
@@ -182,8 +184,34 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     /**
-     * Creates the output topics if they are missing, with the ticks topic's partition count: results, the DLQ and the
-     * compacted state changelog (which must have at least as many partitions as the ticks topic: it is co-partitioned).
+     * A topic just created: wait (up to 10 s) until every partition has a leader in the metadata, so the producer's
+     * first batch does not meet NOT_LEADER_OR_FOLLOWER — after which the idempotent producer of Kafka 4.3 was seen
+     * retrying the batch forever on OUT_OF_ORDER_SEQUENCE_NUMBER (a bars topic created at start, in the benchmark).
+     */
+    private static void awaitLeaders(final Admin admin, final String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                final TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50); // metadata on its way: a short back-off between looks
+        }
+        LOG.warn("topic {} has partitions without a leader 10 s after it was created", topic);
+    }
+
+    /**
+     * Creates the output topics if they are missing, with the ticks topic's partition count: results, bars (with BARS),
+     * the DLQ and the compacted state changelog (which must have at least as many partitions as the ticks topic: it is
+     * co-partitioned).
      */
     private static void ensureTopics(final IndicatorConfig config) {
         try (Admin admin = Admin.create(config.adminProperties())) {
@@ -191,15 +219,19 @@ public final class IndicatorMain implements AutoCloseable {
             if (partitions == 0) {
                 throw new ConfigException("TICKS_TOPIC=" + config.ticksTopic() + ": topic does not exist");
             }
-            final List<NewTopic> wanted = List.of(
+            final List<NewTopic> wanted = new ArrayList<>(List.of(
                     new NewTopic(config.resultsTopic(), partitions, (short) -1),
                     new NewTopic(config.deadLetterTopic(), partitions, (short) -1),
                     new NewTopic(config.stateTopic(), partitions, (short) -1).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024))));
+                            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024)))));
+            if (config.bars().isPresent()) {
+                wanted.add(new NewTopic(config.barsTopic(), partitions, (short) -1));
+            }
             for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    awaitLeaders(admin, topic.name());
                     LOG.info("created topic {} partitions={}", topic.name(), partitions);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -16,6 +16,7 @@ final class IndicatorMetrics {
 
     final Counter ticksConsumed;
     final Counter resultsOut;
+    final Counter barsOut;
     final Counter deadLettered;
     final Counter outOfOrder;
     final Counter replaySkipped;
@@ -33,6 +34,9 @@ final class IndicatorMetrics {
                 .help("Tick records consumed from the ticks topic").register(registry);
         resultsOut = Counter.builder().name("tickflow_results_out_total")
                 .help("Indicator results written").register(registry);
+        barsOut = Counter.builder().name("tickflow_bars_out_total")
+                .help("Bar records written, by final (true: the one final record of a bar; false: a forming update)")
+                .labelNames("final").register(registry);
         deadLettered = Counter.builder().name("tickflow_ticks_dead_lettered_total")
                 .help("Tick records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
         outOfOrder = Counter.builder().name("tickflow_ticks_out_of_order_total")

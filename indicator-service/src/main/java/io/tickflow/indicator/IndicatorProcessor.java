@@ -43,6 +43,9 @@ final class IndicatorProcessor implements Runnable {
     private final PartitionOwnership ownership;
     private final LagGauge lag;
     private final LongSupplier nanoTime;
+    private final TickGate gate;
+    private final StreamTimes streamTimes;
+    private final boolean broadcastStreamTime;
     private final LongSupplier offerWait = this::offerWaitNanos;
     private final java.util.function.Consumer<LaneProcessor.Work> handedOver;
 
@@ -54,7 +57,8 @@ final class IndicatorProcessor implements Runnable {
                        final Producer<byte[], byte[]> producer, final StateStore stateStore,
                        final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final CommitProtocol protocol,
                        final WorkInterval interval, final PartitionOwnership ownership, final LagGauge lag,
-                       final LongSupplier nanoTime) {
+                       final LongSupplier nanoTime, final TickGate gate, final StreamTimes streamTimes,
+                       final boolean broadcastStreamTime) {
         this.ticksTopic = ticksTopic;
         this.consumer = consumer;
         this.producer = producer;
@@ -65,7 +69,14 @@ final class IndicatorProcessor implements Runnable {
         this.ownership = ownership;
         this.lag = lag;
         this.nanoTime = nanoTime;
-        this.handedOver = interval::handedOver;
+        this.gate = gate;
+        this.streamTimes = streamTimes;
+        this.broadcastStreamTime = broadcastStreamTime;
+        this.handedOver = w -> {
+            if (!w.isAdvance()) {
+                interval.handedOver(w);
+            }
+        };
     }
 
     /** Joined the group (a possibly empty assignment) and not restoring state. */
@@ -116,7 +127,11 @@ final class IndicatorProcessor implements Runnable {
         consumer.subscribe(List.of(ticksTopic), ownership);
     }
 
-    /** One turn of the loop: poll → hand to the lanes → maybe commit. */
+    /**
+     * One turn of the loop: poll → gate and stamp each record → hand to the lanes (then, with bars, each touched
+     * partition's stream time to every lane) → maybe commit. A record that passes the {@link TickGate} moves its
+     * partition's stream time; every record carries the stream time as of itself.
+     */
     void step() throws InterruptedException {
         handOver();
         final ConsumerRecords<byte[], byte[]> records =
@@ -124,7 +139,10 @@ final class IndicatorProcessor implements Runnable {
         if (!records.isEmpty()) {
             final long polledNanos = nanoTime.getAsLong();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                lanes.submit(new LaneProcessor.Work(r, polledNanos));
+                lanes.submit(gate.admit(r, polledNanos, streamTimes));
+            }
+            if (broadcastStreamTime) {
+                broadcastStreamTimes();
             }
             handOver();
         }
@@ -132,6 +150,17 @@ final class IndicatorProcessor implements Runnable {
             ownership.commitOrRewind(consumer.assignment());
         }
         lag.maybeUpdate();
+    }
+
+    /** A lane whose stocks were quiet in this batch still closes their bars: each touched partition's time. */
+    private void broadcastStreamTimes() {
+        for (int p = 0; p < streamTimes.partitions(); p++) {
+            if (streamTimes.touched(p)) {
+                final LaneProcessor.Work advance = LaneProcessor.Work.advance(p, streamTimes.of(p));
+                lanes.submitToEveryLane(lane -> advance);
+            }
+        }
+        streamTimes.clearTouched();
     }
 
     private void handOver() throws InterruptedException {

@@ -1,8 +1,13 @@
 package io.tickflow.indicator;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.tickflow.indicator.bars.Bar;
+import io.tickflow.indicator.bars.BarCloser;
+import io.tickflow.indicator.bars.BarListener;
+import io.tickflow.indicator.bars.BarSeries;
+import io.tickflow.indicator.bars.BarSpec;
 import io.tickflow.indicator.ta.EngineSpec;
-import io.tickflow.model.InvalidTickException;
-import io.tickflow.model.Json;
+import io.tickflow.model.BarEncoder;
 import io.tickflow.model.ResultEncoder;
 import io.tickflow.model.Tick;
 import io.tickflow.model.TickSanity;
@@ -13,37 +18,52 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * The work of one lane: validate a tick record, update its stock's engine, write the result; track the stocks changed
+ * The work of one lane: act on a tick record's {@link TickGate} verdict, apply the price-jump rule, update its stock's
+ * engine, write the result; with BARS, add the tick to its stock's bars through the lane's {@link BarCloser} of the
+ * record's partition (stream time stamped by the poll thread) and write the bar records; track the stocks changed
  * since the last commit so each gets one state record per commit. Owns the {@link StockState} of every stock hashed
- * to this lane; everything here runs on the lane's thread (installs and drops come as lane control tasks).
+ * to this lane and one closer per partition that has such stocks; everything here runs on the lane's thread
+ * (installs and drops come as lane control tasks, stream-time advances as {@link Work#advance} items).
  *
  * <p>Policies: a record that breaks the tick contract or the sanity rule ({@link TickSanity}: price out of range, a
  * price jump, a timestamp ahead of its record) goes to the dead-letter topic and does not count in {@code seq};
+ * a tick whose bar of some interval is already final is still a tick (engine, seq, result) and goes into the bars of
+ * the other intervals, and a copy goes to the dead-letter topic with code {@code late} naming the intervals;
  * a tick at or below its stock's restored source offset was already applied (replay after a crash) and is skipped;
  * a tick older than its stock's previous one is processed in Kafka order like any other and counted as out of order.
  */
 final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
-    /** A polled record and when the poll returned it (on the loop's nano clock). */
-    record Work(ConsumerRecord<byte[], byte[]> record, long polledNanos) {
-        /** The record's key, which picks its lane. */
-        byte[] key() {
-            return record.key();
+    /**
+     * One item of a lane: a polled record with its {@link TickGate} verdict ({@code tick}, or {@code code} and
+     * {@code reason} for the dead-letter topic) and its partition's stream time as of this record; or, with
+     * {@code record == null}, an advance of {@code partition}'s stream time broadcast to every lane after a poll.
+     */
+    record Work(ConsumerRecord<byte[], byte[]> record, long polledNanos, Tick tick, String code, String reason,
+                int partition, long streamTime) {
+        /** A stream-time advance of one partition (no record). */
+        static Work advance(final int partition, final long streamTime) {
+            return new Work(null, 0L, null, null, null, partition, streamTime);
         }
 
-        int partition() {
-            return record.partition();
+        boolean isAdvance() {
+            return record == null;
+        }
+
+        /** The record's key, which picks its lane (an advance is targeted, it has none). */
+        byte[] key() {
+            return record == null ? null : record.key();
         }
     }
 
@@ -64,11 +84,20 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final Callback stateCallback;
     private final Map<String, StockState> stocks = new HashMap<>();
     private final List<StockState> dirty = new ArrayList<>();
+    /** BARS, or null when off. */
+    private final BarSpec barSpec;
+    private final String barsTopic;
+    private final BarEncoder barEncoder;
+    private final Callback barCallback;
+    private final BarListener barListener = this::onBar;
+    private final Map<Integer, BarCloser> closers = new HashMap<>();
+    private final CounterDataPoint barsFinal;
+    private final CounterDataPoint barsForming;
 
     LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic,
                   final Producer<byte[], byte[]> producer, final DeadLetters deadLetters, final StateStore stateStore,
                   final IndicatorMetrics metrics, final LongSupplier epochMicros, final LongSupplier nanoTime,
-                  final SendFailures failures) {
+                  final SendFailures failures, final Optional<BarSpec> bars, final String barsTopic) {
         this.spec = spec;
         this.sanity = sanity;
         this.resultsTopic = resultsTopic;
@@ -82,14 +111,32 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         this.encoder = new ResultEncoder(spec.outputKeys(), spec.outputParts());
         this.resultCallback = sendCallback("results");
         this.stateCallback = sendCallback("state");
+        this.barSpec = bars.orElse(null);
+        this.barsTopic = barsTopic;
+        this.barEncoder = barSpec == null ? null
+                : new BarEncoder(barSpec.indicators().outputKeys(), barSpec.indicators().outputParts());
+        this.barCallback = sendCallback("bars");
+        this.barsFinal = metrics.barsOut.labelValues("true");
+        this.barsForming = metrics.barsOut.labelValues("false");
     }
 
     @Override
     public void handle(final Work work) {
+        if (work.isAdvance()) {
+            if (barSpec != null) {
+                try {
+                    closerOf(work.partition()).advance(work.streamTime(), barListener);
+                } catch (RuntimeException e) {
+                    LOG.error("bar advance failed partition={}", work.partition(), e);
+                    failures.handOverFailed(e);
+                }
+            }
+            return;
+        }
         final ConsumerRecord<byte[], byte[]> record = work.record();
         metrics.ticksConsumed.inc();
         try {
-            process(record, work.polledNanos());
+            process(work);
         } catch (RuntimeException e) {
             // Not bad input (that is rejected above): a send or encoding failure. The commit must not go through.
             LOG.error("tick processing failed topic={} partition={} offset={}", record.topic(), record.partition(),
@@ -98,44 +145,43 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         }
     }
 
-    private void process(final ConsumerRecord<byte[], byte[]> record, final long polledNanos) {
-        final byte[] key = record.key();
-        if (key == null) {
-            deadLetters.reject(record, "no_key", "record has no key (the key must be the tick's stock_id)");
+    private void process(final Work work) {
+        final ConsumerRecord<byte[], byte[]> record = work.record();
+        if (work.code() != null) {
+            deadLetters.reject(record, work.code(), work.reason());
             return;
         }
-        if (record.value() == null) {
-            deadLetters.reject(record, "malformed", "record has no value (a null/tombstone is not a tick)");
-            return;
-        }
-        final Tick tick;
-        try {
-            tick = Json.decodeTick(record.value());
-        } catch (InvalidTickException e) {
-            deadLetters.reject(record, e.field().isEmpty() ? "malformed" : e.field(), e.getMessage());
-            return;
+        final Tick tick = work.tick();
+        final BarCloser closer = barSpec == null ? null : closerOf(record.partition());
+        if (closer != null) {
+            closer.advance(work.streamTime(), barListener); // the partition's stream time as of this record
         }
         final StockState state = stateOf(tick.stockId());
-        if (!Arrays.equals(key, state.key)) {
-            deadLetters.reject(record, "key_mismatch", "record key " + quoted(key)
-                    + " differs from stock_id \"" + tick.stockId() + "\"");
-            if (state.seq == 0) {
-                stocks.remove(tick.stockId()); // do not keep an engine for a stock that never had a good tick
-            }
-            return;
-        }
+        final byte[] key = state.key;
         if (record.partition() == state.sourcePartition && record.offset() <= state.sourceOffset) {
             metrics.replaySkipped.inc();
             return;
         }
-        final String insane = insane(record, tick, state);
-        if (insane != null) {
+        final Instant ts = tick.timestamp();
+        final double last = state.anchor.last;
+        if (!state.anchor.admit(tick.price(), sanity)) {
+            deadLetters.reject(record, TickSanity.PRICE_JUMP, "price " + tick.price() + " is more than "
+                    + sanity.maxJump() + "x away from the last accepted price " + last + " (PRICE_MAX_JUMP; "
+                    + state.anchor.pendingTicks + " of " + sanity.jumpConfirmTicks()
+                    + " agreeing ticks before a new level is accepted)");
+            state.sourcePartition = record.partition();
+            state.sourceOffset = record.offset();
+            if (state.bars != null) {
+                // it moved the partition's stream time (the gate passed it): keep that in the stock's bar state,
+                // which this record writes anyway (the anchor moved), so a restore rebuilds the same stream time
+                state.bars.observe(ts.toEpochMilli());
+            }
+            markDirty(state);
             if (state.seq == 0) {
                 stocks.remove(tick.stockId()); // do not keep an engine for a stock that never had a good tick
             }
             return;
         }
-        final Instant ts = tick.timestamp();
         if (state.seq > 0 && (ts.getEpochSecond() < state.lastEpochSecond
                 || (ts.getEpochSecond() == state.lastEpochSecond && ts.getNano() < state.lastNano))) {
             metrics.outOfOrder.inc();
@@ -153,42 +199,45 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                 state.engine.values(), ingest, computed);
         producer.send(new ProducerRecord<>(resultsTopic, key, json), resultCallback);
         metrics.resultsOut.inc();
-        metrics.processingLatency.observe((nanoTime.getAsLong() - polledNanos) / 1e9);
+        if (closer != null) {
+            final int late = closer.onTick(state.bars, ts.toEpochMilli(), tick.price(), tick.volume(), barListener);
+            if (late != 0) {
+                deadLetters.reject(record, "late", "tick at " + ts + " is late for bars "
+                        + barSpec.lateIntervals(late) + ": its bar was already final at stream time "
+                        + Instant.ofEpochMilli(closer.streamTime()) + " (BAR_GRACE=" + barSpec.graceMillis()
+                        + "ms); its result was written");
+            }
+        }
+        metrics.processingLatency.observe((nanoTime.getAsLong() - work.polledNanos()) / 1e9);
         if (ingest > 0L) {
             metrics.tickToResultLatency.observe(Math.max(0L, computed - ingest) / 1e6);
         }
     }
 
     /**
-     * Applies the sanity rule; a refused tick goes to the dead-letter topic and its code is returned. A refused jump
-     * still moves the stock's price anchor, so it advances the replay boundary and is written with the state.
+     * A bar record: to BARS_TOPIC with key = stock_id, in the open interval's transaction. A final bar changes its
+     * stock's bar state even when another stock's tick closed it, so that stock is marked dirty: its state record at
+     * the commit then holds the bar as final, never an older state that would close it a second time after a restore.
      */
-    private String insane(final ConsumerRecord<byte[], byte[]> record, final Tick tick, final StockState state) {
-        final String outOfRange = sanity.priceOutOfRange(tick.price());
-        if (outOfRange != null) {
-            deadLetters.reject(record, outOfRange, "price " + tick.price() + " is above PRICE_MAX="
-                    + sanity.maxPrice());
-            return outOfRange;
-        }
-        final Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-        if (record.timestamp() >= 0 && sanity.isAhead(tick.timestamp(), recordTime)) {
-            deadLetters.reject(record, TickSanity.TIMESTAMP_AHEAD, "timestamp " + tick.timestamp() + " is more than "
-                    + sanity.maxAhead().toSeconds() + " s ahead of its Kafka record timestamp " + recordTime
-                    + " (TIMESTAMP_MAX_AHEAD)");
-            return TickSanity.TIMESTAMP_AHEAD;
-        }
-        final double last = state.anchor.last;
-        if (!state.anchor.admit(tick.price(), sanity)) {
-            deadLetters.reject(record, TickSanity.PRICE_JUMP, "price " + tick.price() + " is more than "
-                    + sanity.maxJump() + "x away from the last accepted price " + last + " (PRICE_MAX_JUMP; "
-                    + state.anchor.pendingTicks + " of " + sanity.jumpConfirmTicks()
-                    + " agreeing ticks before a new level is accepted)");
-            state.sourcePartition = record.partition();
-            state.sourceOffset = record.offset();
+    private void onBar(final BarSeries series, final Bar bar, final boolean isFinal, final long seq,
+                       final double[] indicators) {
+        final StockState state = stocks.get(series.stockId());
+        if (isFinal) {
             markDirty(state);
-            return TickSanity.PRICE_JUMP;
         }
-        return null;
+        final byte[] json = barEncoder.encode(series.stockId(), series.interval().name(), bar, isFinal, seq,
+                indicators);
+        producer.send(new ProducerRecord<>(barsTopic, state.key, json), barCallback);
+        (isFinal ? barsFinal : barsForming).inc();
+    }
+
+    private BarCloser closerOf(final int partition) {
+        BarCloser closer = closers.get(partition);
+        if (closer == null) {
+            closer = new BarCloser();
+            closers.put(partition, closer);
+        }
+        return closer;
     }
 
     private void markDirty(final StockState state) {
@@ -201,10 +250,14 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private StockState stateOf(final String stockId) {
         StockState state = stocks.get(stockId);
         if (state == null) {
-            state = new StockState(stockId, spec.newEngine());
+            state = newState(stockId);
             stocks.put(stockId, state);
         }
         return state;
+    }
+
+    private StockState newState(final String stockId) {
+        return new StockState(stockId, spec.newEngine(), barSpec == null ? null : barSpec.newStockBars(stockId));
     }
 
     /** Sends one state record for each stock changed since the last call. Lane thread, at the commit barrier. */
@@ -217,13 +270,16 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * Replaces the state of these stocks with what the changelog holds. Lane thread, before their first tick.
-     * Returns how many snapshots could not be restored (their stocks keep seq and replay boundary, indicators restart).
+     * Replaces the state of these stocks with what the changelog holds and tracks their bars in their partition's
+     * closer. Lane thread, before their first tick. Returns how many snapshots could not be restored (their stocks keep
+     * seq and replay boundary, indicators restart; bars restart too when only the bar snapshot does not fit). Merges
+     * each partition's closer stream time (the max of its restored stocks' {@code maxTimestamp}) into
+     * {@code streamTimes}.
      */
-    int install(final Collection<StateStore.Saved> saved) {
+    int install(final Collection<StateStore.Saved> saved, final ConcurrentMap<Integer, Long> streamTimes) {
         int mismatched = 0;
         for (StateStore.Saved s : saved) {
-            final StockState state = new StockState(s.stockId(), spec.newEngine());
+            final StockState state = newState(s.stockId());
             try {
                 state.engine.restore(s.snapshot());
             } catch (IllegalArgumentException e) {
@@ -231,6 +287,17 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                 mismatched++;
                 LOG.warn("state snapshot not restorable, indicators restart stock={} reason={}", s.stockId(),
                         e.getMessage());
+            }
+            if (state.bars != null && s.barsSnapshot().length > 0) {
+                try {
+                    state.bars.restore(s.barsSnapshot());
+                } catch (IllegalArgumentException e) {
+                    // BARS / BAR_* changed since the snapshot: bars start fresh
+                    state.bars = barSpec.newStockBars(s.stockId());
+                    mismatched++;
+                    LOG.warn("bar snapshot not restorable, bars restart stock={} reason={}", s.stockId(),
+                            e.getMessage());
+                }
             }
             state.seq = s.seq();
             state.sourcePartition = s.sourcePartition();
@@ -241,28 +308,30 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             state.anchor.pending = s.pendingPrice();
             state.anchor.pendingTicks = s.pendingTicks();
             stocks.put(s.stockId(), state);
+            if (state.bars != null && s.sourcePartition() >= 0) {
+                final BarCloser closer = closerOf(s.sourcePartition());
+                closer.track(state.bars);
+                streamTimes.merge(s.sourcePartition(), closer.streamTime(), Math::max);
+            }
         }
         return mismatched;
     }
 
     /**
-     * Forgets the stocks whose last tick came from these partitions (revoked or lost). Uncommitted changes are dropped
-     * with them: the changelog has the truth. Lane thread.
+     * Forgets the stocks whose last tick came from these partitions (revoked or lost), and those partitions' closers.
+     * Uncommitted changes are dropped with them: the changelog has the truth. Lane thread.
      */
     void drop(final Set<Integer> partitions) {
         stocks.values().removeIf(s -> partitions.contains(s.sourcePartition));
         dirty.removeIf(s -> partitions.contains(s.sourcePartition));
+        closers.keySet().removeAll(partitions);
     }
 
     /** Forgets every stock (the interval aborted: what stays ours is reloaded from the changelog). Lane thread. */
     void dropAll() {
         stocks.clear();
         dirty.clear();
-    }
-
-    private static String quoted(final byte[] key) {
-        final String text = new String(key, StandardCharsets.UTF_8);
-        return '"' + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + '"';
+        closers.clear();
     }
 
     private Callback sendCallback(final String kind) {

@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,18 +36,20 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
     private final StateSource changelog;
     private final LagGauge lag;
     private final IndicatorMetrics metrics;
+    private final StreamTimes streamTimes;
     private volatile boolean joined;
     private volatile boolean restoring;
 
     PartitionOwnership(final Consumer<byte[], byte[]> consumer, final WorkInterval interval,
                        final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final StateSource changelog,
-                       final LagGauge lag, final IndicatorMetrics metrics) {
+                       final LagGauge lag, final IndicatorMetrics metrics, final StreamTimes streamTimes) {
         this.consumer = consumer;
         this.interval = interval;
         this.lanes = lanes;
         this.changelog = changelog;
         this.lag = lag;
         this.metrics = metrics;
+        this.streamTimes = streamTimes;
     }
 
     /** Joined the group (a possibly empty assignment) and not restoring state. Any thread. */
@@ -124,8 +128,14 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
             final Map<String, StateStore.Saved> saved = changelog.load(
                     partitions.stream().map(TopicPartition::partition).toList());
             final AtomicInteger unrestorable = new AtomicInteger();
+            final ConcurrentMap<Integer, Long> restoredTimes = new ConcurrentHashMap<>();
             lanes.runOnEveryLane(saved.values(), s -> s.stockId().getBytes(StandardCharsets.UTF_8),
-                    (lane, share) -> unrestorable.addAndGet(lane.install(share)));
+                    (lane, share) -> unrestorable.addAndGet(lane.install(share, restoredTimes)));
+            // A partition's stream time is the max over its stocks' bar maxTimestamp: the value the interrupted run
+            // had at the commit these states come from (every tick that moved it is in its stock's committed state).
+            for (TopicPartition tp : partitions) {
+                streamTimes.reset(tp.partition(), restoredTimes.getOrDefault(tp.partition(), StreamTimes.NONE));
+            }
             metrics.statesRestored.inc(saved.size());
             if (unrestorable.get() > 0) {
                 metrics.snapshotsUnrestorable.inc(unrestorable.get());
@@ -140,7 +150,12 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
 
     private void forget(final Collection<TopicPartition> partitions) throws InterruptedException {
         final Set<TopicPartition> gone = new HashSet<>(partitions);
-        lanes.discardBacklog(w -> gone.contains(new TopicPartition(w.record().topic(), w.partition())));
+        final Set<Integer> goneNumbers = new HashSet<>();
+        for (TopicPartition tp : gone) {
+            goneNumbers.add(tp.partition());
+            streamTimes.reset(tp.partition(), StreamTimes.NONE);
+        }
+        lanes.discardBacklog(w -> goneNumbers.contains(w.partition())); // one topic: the number names it
         interval.forget(gone);
         lag.forget(gone);
         final Set<Integer> numbers = new HashSet<>();

@@ -34,21 +34,25 @@ import java.util.stream.Collectors;
  * Reading is read_committed: in exactly-once mode a state record exists exactly when the offsets of the ticks it
  * covers were committed with it.
  *
- * <p>Value format, version 2 (big-endian): {@code byte 2, int sourcePartition, long sourceOffset, long seq,
+ * <p>Value format, version 3 (big-endian): {@code byte 3, int sourcePartition, long sourceOffset, long seq,
  * long lastTimestampEpochSecond, int lastTimestampNano, double lastPrice, double pendingPrice, int pendingTicks,
- * int n, byte[n] engineSnapshot}. Version 1 (no price anchor) is still read: its stocks take their next tick as
- * the anchor.
+ * int n, byte[n] engineSnapshot, int m, byte[m] barsSnapshot} ({@code StockBars.snapshot()}; {@code m = 0} when BARS
+ * is off). Version 2 (no bars) and version 1 (no bars, no price anchor) are still read: their stocks start their
+ * bars fresh, and a version 1 stock takes its next tick as the anchor.
  * The restore reader is used only by the poll thread.
  */
 final class StateStore implements StateSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_BARS = 2;
     private static final byte VERSION_WITHOUT_ANCHOR = 1;
+    private static final byte[] NO_BARS = new byte[0];
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
 
     /** One stock's state as read back from the changelog. */
     record Saved(String stockId, int sourcePartition, long sourceOffset, long seq, long lastEpochSecond,
-                 int lastNano, double lastPrice, double pendingPrice, int pendingTicks, byte[] snapshot) {
+                 int lastNano, double lastPrice, double pendingPrice, int pendingTicks, byte[] snapshot,
+                 byte[] barsSnapshot) {
     }
 
     private final String topic;
@@ -64,11 +68,13 @@ final class StateStore implements StateSource, AutoCloseable {
     /** The state record of a stock, to the partition its ticks come from. */
     ProducerRecord<byte[], byte[]> record(final StockState s) {
         final byte[] snapshot = s.engine.snapshot();
-        final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + snapshot.length);
+        final byte[] bars = s.bars == null ? NO_BARS : s.bars.snapshot();
+        final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + snapshot.length
+                + 4 + bars.length);
         b.put(VERSION).putInt(s.sourcePartition).putLong(s.sourceOffset).putLong(s.seq)
                 .putLong(s.lastEpochSecond).putInt(s.lastNano)
                 .putDouble(s.anchor.last).putDouble(s.anchor.pending).putInt(s.anchor.pendingTicks)
-                .putInt(snapshot.length).put(snapshot);
+                .putInt(snapshot.length).put(snapshot).putInt(bars.length).put(bars);
         return new ProducerRecord<>(topic, s.sourcePartition, s.key, b.array());
     }
 
@@ -76,7 +82,7 @@ final class StateStore implements StateSource, AutoCloseable {
         try {
             final ByteBuffer b = ByteBuffer.wrap(value);
             final byte version = b.get();
-            if (version != VERSION && version != VERSION_WITHOUT_ANCHOR) {
+            if (version != VERSION && version != VERSION_WITHOUT_BARS && version != VERSION_WITHOUT_ANCHOR) {
                 throw new IllegalArgumentException("state record version " + version + " is not supported");
             }
             final int partition = b.getInt();
@@ -84,21 +90,31 @@ final class StateStore implements StateSource, AutoCloseable {
             final long seq = b.getLong();
             final long second = b.getLong();
             final int nano = b.getInt();
-            final boolean anchored = version == VERSION;
+            final boolean anchored = version != VERSION_WITHOUT_ANCHOR;
             final double lastPrice = anchored ? b.getDouble() : Double.NaN;
             final double pendingPrice = anchored ? b.getDouble() : Double.NaN;
             final int pendingTicks = anchored ? b.getInt() : 0;
             if (pendingTicks < 0) {
                 throw new IllegalArgumentException("state record pending ticks " + pendingTicks + " is negative");
             }
+            final boolean withBars = version == VERSION;
             final int n = b.getInt();
-            if (n < 0 || n != b.remaining()) {
+            if (n < 0 || (withBars ? n > b.remaining() : n != b.remaining())) {
                 throw new IllegalArgumentException("state record snapshot length " + n + " does not match");
             }
             final byte[] snapshot = new byte[n];
             b.get(snapshot);
+            byte[] bars = NO_BARS;
+            if (withBars) {
+                final int m = b.getInt();
+                if (m < 0 || m != b.remaining()) {
+                    throw new IllegalArgumentException("state record bar snapshot length " + m + " does not match");
+                }
+                bars = new byte[m];
+                b.get(bars);
+            }
             return new Saved(new String(key, StandardCharsets.UTF_8), partition, offset, seq, second, nano,
-                    lastPrice, pendingPrice, pendingTicks, snapshot);
+                    lastPrice, pendingPrice, pendingTicks, snapshot, bars);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("state record is truncated (" + value.length + " bytes)", e);
         }

@@ -1,5 +1,6 @@
 package io.tickflow.indicator;
 
+import io.tickflow.indicator.bars.StockBars;
 import io.tickflow.indicator.ta.StockEngine;
 
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Everything the service keeps for one stock: its engine, its {@code seq} (accepted ticks so far), where its last tick
  * came from (source partition and offset: the replay boundary), that tick's timestamp (for out-of-order
- * detection) and its price anchor (for the price-jump rule). Confined to the lane thread that owns the stock.
+ * detection), its price anchor (for the price-jump rule) and, with BARS, its bars. Confined to the lane thread that
+ * owns the stock.
  */
 final class StockState {
     final String stockId;
@@ -19,12 +21,19 @@ final class StockState {
     long lastEpochSecond = Long.MIN_VALUE;
     int lastNano;
     final PriceAnchor anchor = new PriceAnchor();
+    /** Its bars; null when BARS is off. */
+    StockBars bars;
     /** Changed since the last state record was written (at most one record per stock per commit). */
     boolean dirty;
 
     StockState(final String stockId, final StockEngine engine) {
+        this(stockId, engine, null);
+    }
+
+    StockState(final String stockId, final StockEngine engine, final StockBars bars) {
         this.stockId = stockId;
         this.key = stockId.getBytes(StandardCharsets.UTF_8);
         this.engine = engine;
+        this.bars = bars;
     }
 }

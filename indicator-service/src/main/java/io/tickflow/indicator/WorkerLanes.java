@@ -62,7 +62,12 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
     private final Function<? super T, byte[]> keyOf;
     private final Duration barrierTimeout;
     private final Inflow inflow;
-    private final ArrayDeque<T> backlog = new ArrayDeque<>();
+    /** Items (routed by key) and {@link Targeted} items (one lane each), in submission order. */
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+
+    /** An item for one given lane (a broadcast is one per lane), queued in order with the keyed items. */
+    private record Targeted(int lane, Object item) {
+    }
 
     /**
      * @param capacity       items queued per lane before it counts as full
@@ -99,6 +104,21 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
         backlog.add(item);
     }
 
+    /**
+     * Appends one item per lane to the backlog ({@code perLane} is asked for lane 0, 1, …): a broadcast that each lane
+     * handles after everything submitted before it, in FIFO order with the keyed items (e.g. a partition's stream
+     * time after a poll batch).
+     */
+    void submitToEveryLane(final java.util.function.IntFunction<? extends T> perLane) {
+        for (int i = 0; i < lanes.size(); i++) {
+            backlog.add(new Targeted(i, perLane.apply(i)));
+        }
+    }
+
+    int size() {
+        return lanes.size();
+    }
+
     /** Items submitted and not yet handed to their lane. */
     boolean backlogged() {
         return !backlog.isEmpty();
@@ -111,9 +131,10 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
      */
     boolean handOver(final LongSupplier waitNanos, final Consumer<? super T> handedOver) throws InterruptedException {
         while (!backlog.isEmpty()) {
-            final T item = backlog.peekFirst();
-            if (!lanes.get(laneOf(keyOf.apply(item))).queue.offer(item, waitNanos.getAsLong(),
-                    TimeUnit.NANOSECONDS)) {
+            final Object next = backlog.peekFirst();
+            final T item = itemOf(next);
+            final int lane = next instanceof Targeted t ? t.lane() : laneOf(keyOf.apply(item));
+            if (!lanes.get(lane).queue.offer(item, waitNanos.getAsLong(), TimeUnit.NANOSECONDS)) {
                 inflow.pause();
                 return false;
             }
@@ -126,7 +147,12 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
 
     /** Drops the backlog items that match (their partitions went, or the interval they were polled in aborted). */
     void discardBacklog(final Predicate<? super T> which) {
-        backlog.removeIf(which);
+        backlog.removeIf(next -> which.test(itemOf(next)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private T itemOf(final Object next) {
+        return (T) (next instanceof Targeted t ? t.item() : next);
     }
 
     /**

@@ -105,4 +105,31 @@ class IndicatorConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "a b")))
                 .getMessage().startsWith("INSTANCE_ID"));
     }
+
+    @Test
+    void shouldBuildTheDefaultBarsAndTurnThemOffWhenBarsIsNoneOrEmpty() {
+        final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of());
+        assertEquals(io.tickflow.indicator.bars.BarSpec.defaults().canonical(), c.bars().orElseThrow().canonical());
+        assertEquals("indicator_bars", c.barsTopic());
+        assertTrue(IndicatorConfig.fromEnv(Map.of("BARS", "none")).bars().isEmpty());
+        assertTrue(IndicatorConfig.fromEnv(Map.of("BARS", " ")).bars().isEmpty());
+        final IndicatorConfig custom = IndicatorConfig.fromEnv(Map.of("BARS", "1s,1d", "BAR_GRACE", "500ms",
+                "BAR_UPDATE_INTERVAL", "0", "BAR_INDICATORS", "atr:5", "BAR_ZONE", "America/New_York",
+                "BARS_TOPIC", "bars"));
+        final io.tickflow.indicator.bars.BarSpec spec = custom.bars().orElseThrow();
+        assertEquals(500L, spec.graceMillis());
+        assertEquals(0L, spec.updateIntervalMillis());
+        assertEquals(java.time.ZoneId.of("America/New_York"), spec.intervals().get(1).zone());
+        assertEquals("bars", custom.barsTopic());
+    }
+
+    @Test
+    void shouldFailNamingTheBarKeyWhenABarValueIsBad() {
+        for (Map.Entry<String, String> bad : Map.of("BARS", "7m", "BAR_GRACE", "2 days", "BAR_UPDATE_INTERVAL", "-1",
+                "BAR_INDICATORS", "atr:0", "BAR_ZONE", "Mars/Olympus").entrySet()) {
+            final ConfigException e = assertThrows(ConfigException.class,
+                    () -> IndicatorConfig.fromEnv(Map.of(bad.getKey(), bad.getValue())), bad.toString());
+            assertTrue(e.getMessage().startsWith(bad.getKey() + "="), e.getMessage());
+        }
+    }
 }

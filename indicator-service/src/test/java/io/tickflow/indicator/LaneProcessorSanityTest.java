@@ -32,15 +32,16 @@ class LaneProcessorSanityTest {
     private final SendFailures failures = new SendFailures(metrics.sendFailures);
     private final LaneProcessor lane = new LaneProcessor(EngineSpec.parse("sma:2"), RULE, "results", producer,
             new DeadLetters(producer, "dlq", metrics, failures), new StateStore("state", null, null), metrics,
-            () -> 0L, System::nanoTime, failures);
+            () -> 0L, System::nanoTime, failures, java.util.Optional.empty(), "bars");
+    private final TickGate gate = new TickGate(RULE);
     private long offset;
 
     private void feed(final double price, final Instant timestamp, final long recordTimestampMillis) {
         final byte[] key = "AAPL".getBytes(StandardCharsets.UTF_8);
         final byte[] value = Json.encodeTick(Tick.of("AAPL", timestamp, price, 1));
-        lane.handle(new LaneProcessor.Work(new ConsumerRecord<>("ticks", 0, offset++, recordTimestampMillis,
+        lane.handle(gate.admit(new ConsumerRecord<>("ticks", 0, offset++, recordTimestampMillis,
                 TimestampType.CREATE_TIME, key.length, value.length, key, value, new RecordHeaders(),
-                Optional.empty()), 0L));
+                Optional.empty()), 0L, new StreamTimes()));
     }
 
     private void feed(final double price) {

@@ -59,9 +59,9 @@ class LaneProcessorTest {
         final List<StateStore.Saved> saved = stateRecords().stream()
                 .map(r -> StateStore.decode(r.key(), r.value())).toList();
 
-        assertEquals(0, TestLanes.laneProcessor(producer, metrics, failures, "sma:5").install(saved));
+        assertEquals(0, TestLanes.laneProcessor(producer, metrics, failures, "sma:5").install(saved, new java.util.concurrent.ConcurrentHashMap<>()));
         final LaneProcessor changed = TestLanes.laneProcessor(producer, metrics, failures, "ema:5");
-        assertEquals(2, changed.install(saved));
+        assertEquals(2, changed.install(saved, new java.util.concurrent.ConcurrentHashMap<>()));
         changed.handle(TestLanes.work(0, 2, "AAPL"));
         changed.writeState();
         final List<ProducerRecord<byte[], byte[]>> after = stateRecords();

@@ -47,6 +47,7 @@ final class Rig implements AutoCloseable {
     static final String RESULTS = "indicator_results";
     static final String STATE = "indicator_state";
     static final String DLQ = "stock_data.dlq";
+    static final String BARS = "indicator_bars";
     static final Duration INTERVAL = Duration.ofMillis(100);
     static final long COMPUTED_MICROS = 1_717_329_600_000_000L;
     private static final Instant T0 = Instant.parse("2024-06-02T12:00:00Z");
@@ -67,6 +68,13 @@ final class Rig implements AutoCloseable {
     /** @param earlierState state records an earlier instance committed (the changelog it leaves behind) */
     Rig(final ProcessingGuarantee guarantee, final String indicators,
         final List<ProducerRecord<byte[], byte[]>> earlierState) {
+        this(guarantee, indicators, earlierState, java.util.Optional.empty());
+    }
+
+    /** @param bars BARS (empty = off) */
+    Rig(final ProcessingGuarantee guarantee, final String indicators,
+        final List<ProducerRecord<byte[], byte[]>> earlierState,
+        final java.util.Optional<io.tickflow.indicator.bars.BarSpec> bars) {
         this.earlierState = List.copyOf(earlierState);
         final Map<TopicPartition, Long> beginning = new HashMap<>();
         for (int p = 0; p < 4; p++) {
@@ -75,8 +83,7 @@ final class Rig implements AutoCloseable {
         consumer.updateBeginningOffsets(beginning);
         final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
                 EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
-                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS,
-                AuthTokens.none());
+                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS, AuthTokens.none(), bars, BARS);
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);
@@ -99,6 +106,29 @@ final class Rig implements AutoCloseable {
             records.add(new ConsumerRecord<>(TICKS, partition, offset, stock.getBytes(StandardCharsets.UTF_8),
                     Json.encodeTick(tick)));
         }
+    }
+
+    /** Appends one tick with the given timestamp to the partition's log. */
+    void tick(final int partition, final String stock, final Instant timestamp, final double price,
+              final double volume) {
+        final List<ConsumerRecord<byte[], byte[]>> records = log.computeIfAbsent(tp(partition), k -> new ArrayList<>());
+        records.add(new ConsumerRecord<>(TICKS, partition, records.size(), stock.getBytes(StandardCharsets.UTF_8),
+                Json.encodeTick(Tick.of(stock, timestamp, price, volume))));
+    }
+
+    /** The bar documents in the producer's history (committed ones, in EOS mode), in order; of one stock if given. */
+    List<String> bars(final String stock) {
+        final byte[] key = stock == null ? null : stock.getBytes(StandardCharsets.UTF_8);
+        return producer.history().stream()
+                .filter(r -> r.topic().equals(BARS) && (key == null || java.util.Arrays.equals(key, r.key())))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The dead letters' codes, in order. */
+    List<String> deadLetterCodes() {
+        return producer.history().stream().filter(r -> r.topic().equals(DLQ))
+                .map(r -> new String(r.headers().lastHeader(DeadLetters.CODE).value(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     /** A group rebalance that leaves us with {@code partitions}: revoke, then assign, as the consumer calls them. */

@@ -30,7 +30,7 @@ final class TestLanes {
                                        final SendFailures failures, final String indicators) {
         return new LaneProcessor(EngineSpec.parse(indicators), TickSanity.DEFAULT, Rig.RESULTS, producer,
                 new DeadLetters(producer, Rig.DLQ, metrics, failures), stateStore(), metrics,
-                () -> Rig.COMPUTED_MICROS, System::nanoTime, failures);
+                () -> Rig.COMPUTED_MICROS, System::nanoTime, failures, java.util.Optional.empty(), "indicator_bars");
     }
 
     static WorkerLanes<LaneProcessor.Work, LaneProcessor> of(final Producer<byte[], byte[]> producer,
@@ -57,6 +57,11 @@ final class TestLanes {
     }
 
     static LaneProcessor.Work work(final int partition, final long offset, final String stock) {
-        return new LaneProcessor.Work(tick(partition, offset, stock), 0L);
+        return gated(tick(partition, offset, stock));
+    }
+
+    /** A record with the poll thread's verdict ({@link TickGate}, default sanity rule), stamped. */
+    static LaneProcessor.Work gated(final ConsumerRecord<byte[], byte[]> record) {
+        return new TickGate(TickSanity.DEFAULT).admit(record, 0L, new StreamTimes());
     }
 }

@@ -1,5 +1,7 @@
 package io.tickflow.indicator.bars;
 
+import io.tickflow.model.BarRecord;
+
 /**
  * One OHLCV bar of one stock and interval, {@code [start, end)} in epoch milliseconds by the ticks' own timestamps:
  * open = first tick by arrival, high, low, close = last tick by arrival, volume = sum, trades = tick count,
@@ -7,7 +9,7 @@ package io.tickflow.indicator.bars;
  * {@link BarSeries} and reused for later bars: read it during {@link BarListener#onBar}, never keep it.
  * Confined to the series' thread.
  */
-public final class Bar {
+public final class Bar implements BarRecord {
     long start;
     long end;
     double open;
@@ -46,24 +48,24 @@ public final class Bar {
         return timestamp >= start && timestamp < end;
     }
 
-    public long start() { return start; }
+    @Override public long start() { return start; }
 
-    public long end() { return end; }
+    @Override public long end() { return end; }
 
-    public double open() { return open; }
+    @Override public double open() { return open; }
 
-    public double high() { return high; }
+    @Override public double high() { return high; }
 
-    public double low() { return low; }
+    @Override public double low() { return low; }
 
-    public double close() { return close; }
+    @Override public double close() { return close; }
 
-    public double volume() { return volume; }
+    @Override public double volume() { return volume; }
 
-    public long trades() { return trades; }
+    @Override public long trades() { return trades; }
 
     /** {@code sum(price * volume) / volume}; NaN (absent) when every tick had volume 0. */
-    public double vwap() {
+    @Override public double vwap() {
         return volume == 0.0 ? Double.NaN : priceVolume / volume;
     }
 

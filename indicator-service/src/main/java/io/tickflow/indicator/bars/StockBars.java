@@ -59,7 +59,11 @@ public final class StockBars {
 
     BarSeries[] all() { return series; }
 
-    void observe(final long timestamp) {
+    /**
+     * Counts a timestamp into {@link #maxTimestamp()} without adding a tick (the closer does it for every tick; the
+     * wiring for a tick that moved stream time but was refused before the bars, so a restore rebuilds that time).
+     */
+    public void observe(final long timestamp) {
         if (timestamp > maxTimestamp) maxTimestamp = timestamp;
     }
 
