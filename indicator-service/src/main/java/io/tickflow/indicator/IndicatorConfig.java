@@ -53,13 +53,17 @@ import java.util.Properties;
  * @param bars              {@code BARS}, {@code BAR_GRACE}, {@code BAR_UPDATE_INTERVAL}, {@code BAR_INDICATORS},
  *                          {@code BAR_ZONE}: the bars to build; empty when {@code BARS} is empty or {@code none}
  * @param barsTopic         {@code BARS_TOPIC}, bar records (forming and final)
+ * @param maxStocks         {@code MAX_STOCKS}: stocks this instance keeps, split evenly over the lanes; a tick of a new
+ *                          stock past its lane's share goes to the DLQ with reason {@code stock_limit}
+ * @param stockIdleEvict    {@code STOCK_IDLE_EVICT}: a stock without a tick this long is forgotten (state tombstone);
+ *                          0 = never
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes,
                               int laneCapacity, Duration commitInterval, ProcessingGuarantee guarantee,
                               String applicationId, String instanceId, boolean createTopics, String httpHost,
                               int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens, Optional<BarSpec> bars,
-                              String barsTopic) {
+                              String barsTopic, int maxStocks, Duration stockIdleEvict) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** BARS_TOPIC's default. */
@@ -107,7 +111,9 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 HttpLimits.fromEnv(env),
                 AuthTokens.fromEnv(env, "METRICS_AUTH_TOKENS", "METRICS_AUTH_TOKENS_FILE"),
                 bars(env, vars),
-                env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC));
+                env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC),
+                env.integer("MAX_STOCKS", 100_000, 1, 100_000_000),
+                env.duration("STOCK_IDLE_EVICT", Duration.ofHours(24)));
     }
 
     /**
@@ -236,6 +242,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.putAll(sanity.settings());
         out.put("BARS", bars.map(BarSpec::canonical).orElse("none"));
         out.put("BARS_TOPIC", barsTopic);
+        out.put("MAX_STOCKS", maxStocks);
+        out.put("STOCK_IDLE_EVICT", stockIdleEvict.toMillis() + "ms");
         out.put("WORKER_LANES", workerLanes);
         out.put("LANE_QUEUE_CAPACITY", laneCapacity);
         out.put("COMMIT_INTERVAL", commitInterval.toMillis() + "ms");

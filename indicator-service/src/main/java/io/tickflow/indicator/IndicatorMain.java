@@ -122,7 +122,8 @@ public final class IndicatorMain implements AutoCloseable {
         for (int i = 0; i < config.workerLanes(); i++) {
             handlers.add(new LaneProcessor(config.indicators(), config.sanity(), config.resultsTopic(), producer,
                     deadLetters, stateStore, metrics, epochMicros, nanoTime, failures, config.bars(),
-                    config.barsTopic()));
+                    config.barsTopic(),
+                    StockLimits.of(config.maxStocks(), config.stockIdleEvict(), config.workerLanes())));
         }
         final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = new WorkerLanes<>("indicator",
                 config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,

@@ -17,6 +17,7 @@ final class IndicatorMetrics {
     final Counter ticksConsumed;
     final Counter resultsOut;
     final Counter barsOut;
+    final Counter stocksEvicted;
     final Counter deadLettered;
     final Counter outOfOrder;
     final Counter replaySkipped;
@@ -34,6 +35,9 @@ final class IndicatorMetrics {
                 .help("Tick records consumed from the ticks topic").register(registry);
         resultsOut = Counter.builder().name("tickflow_results_out_total")
                 .help("Indicator results written").register(registry);
+        stocksEvicted = Counter.builder().name("tickflow_stocks_evicted_total")
+                .help("Stocks forgotten after STOCK_IDLE_EVICT without a tick (a state tombstone each)")
+                .register(registry);
         barsOut = Counter.builder().name("tickflow_bars_out_total")
                 .help("Bar records written, by final (true: the one final record of a bar; false: a forming update)")
                 .labelNames("final").register(registry);

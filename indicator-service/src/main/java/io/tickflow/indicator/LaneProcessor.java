@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneProcessor.class);
+    private static final long EVICTION_EVERY_NANOS = 60_000_000_000L;
 
     private final EngineSpec spec;
     private final TickSanity sanity;
@@ -83,6 +85,8 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final Callback resultCallback;
     private final Callback stateCallback;
     private final Map<String, StockState> stocks = new HashMap<>();
+    private final StockLimits limits;
+    private long nextEvictionNanos;
     private final List<StockState> dirty = new ArrayList<>();
     /** BARS, or null when off. */
     private final BarSpec barSpec;
@@ -97,7 +101,10 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic,
                   final Producer<byte[], byte[]> producer, final DeadLetters deadLetters, final StateStore stateStore,
                   final IndicatorMetrics metrics, final LongSupplier epochMicros, final LongSupplier nanoTime,
-                  final SendFailures failures, final Optional<BarSpec> bars, final String barsTopic) {
+                  final SendFailures failures, final Optional<BarSpec> bars, final String barsTopic,
+                  final StockLimits limits) {
+        this.limits = limits;
+        this.nextEvictionNanos = nanoTime.getAsLong() + EVICTION_EVERY_NANOS;
         this.spec = spec;
         this.sanity = sanity;
         this.resultsTopic = resultsTopic;
@@ -156,7 +163,14 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         if (closer != null) {
             closer.advance(work.streamTime(), barListener); // the partition's stream time as of this record
         }
+        if (!stocks.containsKey(tick.stockId()) && stocks.size() >= limits.perLane()) {
+            deadLetters.reject(record, "stock_limit", "stock_id " + tick.stockId() + " is new and this lane holds "
+                    + limits.perLane() + " stocks (MAX_STOCKS over WORKER_LANES); idle ones leave after "
+                    + "STOCK_IDLE_EVICT");
+            return;
+        }
         final StockState state = stateOf(tick.stockId());
+        state.lastActiveNanos = nanoTime.getAsLong();
         final byte[] key = state.key;
         if (record.partition() == state.sourcePartition && record.offset() <= state.sourceOffset) {
             metrics.replaySkipped.inc();
@@ -267,6 +281,41 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             s.dirty = false;
         }
         dirty.clear();
+        evictIdle();
+    }
+
+    /**
+     * At most once a minute, at the barrier (inside the interval, so the tombstones commit with the offsets): forgets
+     * the stocks idle past {@link StockLimits#idleNanos()} that have nothing unsent and no open bar.
+     */
+    private void evictIdle() {
+        final long now = nanoTime.getAsLong();
+        if (limits.idleNanos() == Long.MAX_VALUE || now - nextEvictionNanos < 0) {
+            return;
+        }
+        nextEvictionNanos = now + EVICTION_EVERY_NANOS;
+        for (Iterator<StockState> it = stocks.values().iterator(); it.hasNext(); ) {
+            final StockState s = it.next();
+            if (!s.dirty && now - s.lastActiveNanos >= limits.idleNanos() && !hasOpenBar(s)) {
+                it.remove();
+                if (s.sourcePartition >= 0) {
+                    producer.send(stateStore.tombstone(s), stateCallback);
+                }
+                metrics.stocksEvicted.inc();
+            }
+        }
+    }
+
+    private static boolean hasOpenBar(final StockState s) {
+        if (s.bars == null) {
+            return false;
+        }
+        for (int i = 0; i < s.bars.size(); i++) {
+            if (s.bars.series(i).openBars() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -307,6 +356,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             state.anchor.last = s.lastPrice();
             state.anchor.pending = s.pendingPrice();
             state.anchor.pendingTicks = s.pendingTicks();
+            state.lastActiveNanos = nanoTime.getAsLong();
             stocks.put(s.stockId(), state);
             if (state.bars != null && s.sourcePartition() >= 0) {
                 final BarCloser closer = closerOf(s.sourcePartition());

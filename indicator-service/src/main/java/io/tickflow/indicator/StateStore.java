@@ -65,6 +65,11 @@ final class StateStore implements StateSource, AutoCloseable {
         this.admin = admin;
     }
 
+    /** The tombstone of an evicted stock: compaction removes its state from the changelog. */
+    ProducerRecord<byte[], byte[]> tombstone(final StockState s) {
+        return new ProducerRecord<>(topic, s.sourcePartition, s.key, null);
+    }
+
     /** The state record of a stock, to the partition its ticks come from. */
     ProducerRecord<byte[], byte[]> record(final StockState s) {
         final byte[] snapshot = s.engine.snapshot();

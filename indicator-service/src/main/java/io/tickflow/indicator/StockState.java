@@ -25,6 +25,8 @@ final class StockState {
     StockBars bars;
     /** Changed since the last state record was written (at most one record per stock per commit). */
     boolean dirty;
+    /** When (lane clock, nanos) its last tick was applied or its state restored: for idle eviction. */
+    long lastActiveNanos;
 
     StockState(final String stockId, final StockEngine engine) {
         this(stockId, engine, null);

@@ -83,7 +83,8 @@ final class Rig implements AutoCloseable {
         consumer.updateBeginningOffsets(beginning);
         final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
                 EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
-                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS, AuthTokens.none(), bars, BARS);
+                "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS, AuthTokens.none(), bars, BARS,
+                100_000, java.time.Duration.ZERO);
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);

@@ -30,7 +30,8 @@ final class TestLanes {
                                        final SendFailures failures, final String indicators) {
         return new LaneProcessor(EngineSpec.parse(indicators), TickSanity.DEFAULT, Rig.RESULTS, producer,
                 new DeadLetters(producer, Rig.DLQ, metrics, failures), stateStore(), metrics,
-                () -> Rig.COMPUTED_MICROS, System::nanoTime, failures, java.util.Optional.empty(), "indicator_bars");
+                () -> Rig.COMPUTED_MICROS, System::nanoTime, failures, java.util.Optional.empty(), "indicator_bars",
+                StockLimits.NONE);
     }
 
     static WorkerLanes<LaneProcessor.Work, LaneProcessor> of(final Producer<byte[], byte[]> producer,

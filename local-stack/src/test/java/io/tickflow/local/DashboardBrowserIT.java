@@ -212,13 +212,15 @@ class DashboardBrowserIT {
     @Test
     void shouldDrawAFormingCandleAndCloseItWhenBarsArrive() throws Exception {
         final String base = "http://127.0.0.1:" + stack.deliveryHttpPort();
-        final String stock = waitFor("a simulated stock", () -> {
-            final JsonNode ids = getJson(base + "/api/stocks");
-            return ids.size() > 0 ? ids.get(0).asText() : null;
-        });
+        // a stock of its own: the simulated ones get real bars from the indicator service, which would interleave
+        final String stock = "CANDLE.T";
         final java.time.Instant t0 = java.time.Instant.parse("2024-06-02T12:00:00Z");
-        KafkaFixture.createTopics(stack.bootstrapServers(), Map.of("indicator_bars", 1));
         try (KafkaProducer<String, byte[]> producer = barProducer()) {
+            producer.send(new ProducerRecord<>("indicator_results", stock, ("{\"stock_id\":\"" + stock
+                    + "\",\"seq\":1,\"timestamp\":\"2024-06-02T12:00:00Z\",\"price\":100,\"volume\":1,"
+                    + "\"indicators\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8))); // lists it
+            waitFor("the candle stock in the list", () -> getJson(base + "/api/stocks").toString().contains(stock)
+                    ? Boolean.TRUE : null);
             for (int m = 0; m < BARS; m++) { // more than the page's WebSocket snapshot (200): REST back-fills the rest
                 producer.send(new ProducerRecord<>("indicator_bars", stock, TestBarRecords.bar(stock, t0, m, m + 1,
                         true, 10 + m % 5)));
