@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -33,7 +34,12 @@ import java.util.Locale;
  *   <li>stock: {@code symbol}, {@code ticker} or {@code stock_id}; without one, the file's stock id is
  *       {@link #stockIdOf(Path)} or the one given.</li>
  * </ul>
- * Other columns are ignored. Anything unreadable is a {@link CsvFormatException} naming file, line and column.
+ * A bar file — one with {@code open}, {@code high}, {@code low} and {@code close} columns, the common vendor format —
+ * becomes four ticks per row that rebuild the same bar: open, then low and high in the order the bar implies (low
+ * first when it closed at or above its open, high first otherwise), close last, at the row's time plus 0, ¼, ½ and ¾ of
+ * the file's bar length (the smallest gap between a stock's consecutive rows; 1 minute when there is one row), the
+ * volume split so that the parts sum to the row's. Other columns are ignored. Anything unreadable is a
+ * {@link CsvFormatException} naming file, line and column.
  */
 final class CsvTickReader {
     private static final DateTimeFormatter LOCAL_TIME = new DateTimeFormatterBuilder()
@@ -82,6 +88,10 @@ final class CsvTickReader {
             final int price = column(names, "close", "price");
             final int volume = column(names, "volume");
             final int stock = column(names, "symbol", "ticker", "stock_id");
+            final int open = column(names, "open");
+            final int high = column(names, "high");
+            final int low = column(names, "low");
+            final boolean bars = open >= 0 && high >= 0 && low >= 0 && column(names, "close") >= 0;
             if (time < 0) {
                 throw new CsvFormatException(file, 1, null,
                         "no time column: expected one of time, timestamp, date, datetime in " + header);
@@ -98,6 +108,7 @@ final class CsvTickReader {
                 }
             }
             final List<Tick> ticks = new ArrayList<>();
+            final List<double[]> ohlc = new ArrayList<>(); // bar files: open, high, low of each row's tick
             int lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
@@ -121,9 +132,59 @@ final class CsvTickReader {
                     };
                     throw new CsvFormatException(file, lineNo, column, e.getMessage());
                 }
+                if (bars) {
+                    final double[] row = new double[3];
+                    final int[] columns = {open, high, low};
+                    for (int c = 0; c < 3; c++) {
+                        row[c] = number(file, lineNo, names[columns[c]], cell(file, lineNo, names, cells, columns[c]));
+                        try {
+                            TickValidator.requirePrice(row[c]);
+                        } catch (InvalidTickException e) {
+                            throw new CsvFormatException(file, lineNo, names[columns[c]], e.getMessage());
+                        }
+                    }
+                    ohlc.add(row);
+                }
             }
-            return ticks;
+            return bars ? barTicks(ticks, ohlc) : ticks;
         }
+    }
+
+    /** Four ticks per bar row (see the class comment); {@code rows} hold each row's close tick. */
+    private static List<Tick> barTicks(final List<Tick> rows, final List<double[]> ohlc) {
+        final Duration length = barLength(rows);
+        final List<Tick> out = new ArrayList<>(rows.size() * 4);
+        for (int i = 0; i < rows.size(); i++) {
+            final Tick row = rows.get(i);
+            final double o = ohlc.get(i)[0];
+            final double h = ohlc.get(i)[1];
+            final double l = ohlc.get(i)[2];
+            final boolean up = row.price() >= o;
+            final double v = row.volume();
+            final double part = v == Math.rint(v) ? Math.floor(v / 4) : v / 4;
+            final Instant t = row.timestamp();
+            out.add(Tick.of(row.stockId(), t, o, part));
+            out.add(Tick.of(row.stockId(), t.plus(length.dividedBy(4)), up ? l : h, part));
+            out.add(Tick.of(row.stockId(), t.plus(length.dividedBy(2)), up ? h : l, part));
+            out.add(Tick.of(row.stockId(), t.plus(length.multipliedBy(3).dividedBy(4)), row.price(), v - 3 * part));
+        }
+        return out;
+    }
+
+    /** The smallest positive gap between a stock's consecutive rows: the file's bar length (1 minute if none). */
+    private static Duration barLength(final List<Tick> rows) {
+        Duration smallest = null;
+        final java.util.Map<String, Instant> last = new java.util.HashMap<>();
+        for (Tick row : rows) {
+            final Instant previous = last.put(row.stockId(), row.timestamp());
+            if (previous != null && row.timestamp().isAfter(previous)) {
+                final Duration gap = Duration.between(previous, row.timestamp());
+                if (smallest == null || gap.compareTo(smallest) < 0) {
+                    smallest = gap;
+                }
+            }
+        }
+        return smallest == null ? Duration.ofMinutes(1) : smallest;
     }
 
     static Instant parseTime(final Path file, final int line, final String column, final String text,

@@ -37,16 +37,21 @@ class CsvTickReaderTest {
     }
 
     @Test
-    void shouldReadVendorLayoutWithCloseWhenDateOpenHighLowCloseVolume() throws IOException {
+    void shouldTurnEachBarOfAVendorFileIntoFourTicksThatRebuildIt() throws IOException {
         final Path file = write("msft.csv", "Date,Open,High,Low,Close,Volume\n"
                 + "1986-03-13,0.0672,0.07533,0.0672,0.07533,1371330506\n\n"
-                + "\"1986-03-14\",0.07533,0.07533,0.07533,0.0776,409569463\n");
+                + "\"1986-03-14\",0.07533,0.07533,0.0700,0.0701,409569463\n");
         final List<Tick> ticks = CsvTickReader.read(file, null, ZoneId.of("America/New_York"));
-        assertEquals(2, ticks.size());
+        assertEquals(8, ticks.size());
         assertEquals("MSFT", ticks.get(0).stockId());
-        assertEquals(0.07533, ticks.get(0).price());
-        assertEquals(Instant.parse("1986-03-13T05:00:00Z"), ticks.get(0).timestamp());
-        assertEquals(0.0776, ticks.get(1).price());
+        // an up bar: open, low, high, close; the day split in quarters from the row's time
+        assertEquals(List.of(0.0672, 0.0672, 0.07533, 0.07533), ticks.subList(0, 4).stream().map(Tick::price).toList());
+        assertEquals(List.of(Instant.parse("1986-03-13T05:00:00Z"), Instant.parse("1986-03-13T11:00:00Z"),
+                        Instant.parse("1986-03-13T17:00:00Z"), Instant.parse("1986-03-13T23:00:00Z")),
+                ticks.subList(0, 4).stream().map(Tick::timestamp).toList());
+        assertEquals(1371330506.0, ticks.subList(0, 4).stream().mapToDouble(Tick::volume).sum(), "volume kept");
+        // a down bar: open, high, low, close
+        assertEquals(List.of(0.07533, 0.07533, 0.0700, 0.0701), ticks.subList(4, 8).stream().map(Tick::price).toList());
     }
 
     @Test
@@ -57,10 +62,11 @@ class CsvTickReaderTest {
                 + "1717331698000,MSFT,1,1,1,410.75,30\n"
                 + "2024-06-02T14:34:59+02:00,AAPL,1,1,1,150.5,10\n");
         final List<Tick> ticks = CsvTickReader.read(file, null, ZoneOffset.UTC);
-        assertEquals(List.of("AAPL", "MSFT", "MSFT", "AAPL"), ticks.stream().map(Tick::stockId).toList());
-        assertEquals(List.of(Instant.parse("2024-06-02T12:34:56Z"), Instant.parse("2024-06-02T12:34:57Z"),
-                        Instant.parse("2024-06-02T12:34:58Z"), Instant.parse("2024-06-02T12:34:59Z")),
-                ticks.stream().map(Tick::timestamp).toList());
+        final List<Tick> closes = java.util.stream.IntStream.range(0, ticks.size()).filter(i -> i % 4 == 3)
+                .mapToObj(ticks::get).toList(); // four ticks a bar row, the close last
+        assertEquals(List.of("AAPL", "MSFT", "MSFT", "AAPL"), closes.stream().map(Tick::stockId).toList());
+        assertEquals(List.of(150.25, 410.5, 410.75, 150.5), closes.stream().map(Tick::price).toList());
+        assertEquals(Instant.parse("2024-06-02T12:34:56Z"), ticks.get(0).timestamp(), "the open at the row's time");
     }
 
     @Test
