@@ -1,10 +1,8 @@
 package io.tickflow.indicator.bars;
 
+import io.tickflow.indicator.ta.SnapshotFormat;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /**
  * All bars of one stock: one {@link BarSeries} per BARS interval, and the largest tick timestamp the stock has seen
@@ -27,13 +25,12 @@ import java.util.zip.CRC32;
  * </pre>
  */
 public final class StockBars {
-    private static final int MAGIC = 0x54464253; // "TFBS"
-    private static final byte VERSION = 1;
+    private static final SnapshotFormat FORMAT = new SnapshotFormat(0x54464253 /* "TFBS" */, (byte) 1, "a bar",
+            "BARS");
 
     private final String stockId;
     private final BarSpec spec;
     private final BarSeries[] series;
-    private final byte[] specBytes;
     private long maxTimestamp = Long.MIN_VALUE;
 
     StockBars(final String stockId, final BarSpec spec) {
@@ -41,7 +38,6 @@ public final class StockBars {
         this.spec = spec;
         this.series = new BarSeries[spec.intervals().size()];
         for (int i = 0; i < series.length; i++) series[i] = new BarSeries(stockId, spec, i);
-        this.specBytes = spec.canonical().getBytes(StandardCharsets.UTF_8);
     }
 
     public String stockId() { return stockId; }
@@ -69,17 +65,14 @@ public final class StockBars {
 
     /** Compact, versioned, CRC'd byte form of the full state (see the class comment). Allocates; once per commit. */
     public byte[] snapshot() {
-        final ByteBuffer buffer = ByteBuffer.allocate(snapshotSize());
-        buffer.putInt(MAGIC).put(VERSION).putInt(specBytes.length).put(specBytes).putLong(maxTimestamp);
+        final ByteBuffer buffer = FORMAT.begin(spec.canonical(), stateSize());
+        buffer.putLong(maxTimestamp);
         for (final BarSeries s : series) s.writeState(buffer);
-        final CRC32 crc = new CRC32();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int) crc.getValue());
-        return buffer.array();
+        return FORMAT.seal(buffer);
     }
 
-    private int snapshotSize() {
-        int size = Integer.BYTES + 1 + Integer.BYTES + specBytes.length + Long.BYTES + Integer.BYTES;
+    private int stateSize() {
+        int size = Long.BYTES;
         for (final BarSeries s : series) size += s.stateSize();
         return size;
     }
@@ -91,35 +84,9 @@ public final class StockBars {
      * can only come from a writer bug; it also throws, and the instance must be dropped.)
      */
     public void restore(final byte[] snapshot) {
-        final ByteBuffer buffer = ByteBuffer.wrap(snapshot);
-        try {
-            final int magic = buffer.getInt();
-            if (magic != MAGIC) throw new IllegalArgumentException("not a bar snapshot (magic " + magic + ")");
-            final byte version = buffer.get();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("bar snapshot version " + version + " is not supported ("
-                        + VERSION + ")");
-            }
-            final int specLength = buffer.getInt();
-            if (specLength < 0 || specLength > buffer.remaining()) {
-                throw new IllegalArgumentException("bar snapshot is truncated or corrupt (spec length " + specLength + ")");
-            }
-            final byte[] found = new byte[specLength];
-            buffer.get(found);
-            if (!Arrays.equals(found, specBytes)) {
-                throw new IllegalArgumentException("bar snapshot was taken with '"
-                        + new String(found, StandardCharsets.UTF_8) + "', this service has '" + spec.canonical() + "'");
-            }
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("bar snapshot is truncated (" + snapshot.length + " bytes)", e);
-        }
-        if (snapshot.length < buffer.position() + Long.BYTES + Integer.BYTES) {
+        final ByteBuffer buffer = FORMAT.openVariable(snapshot, spec.canonical());
+        if (buffer.remaining() < Long.BYTES + Integer.BYTES) {
             throw new IllegalArgumentException("bar snapshot is truncated (" + snapshot.length + " bytes)");
-        }
-        final CRC32 crc = new CRC32();
-        crc.update(snapshot, 0, snapshot.length - Integer.BYTES);
-        if ((int) crc.getValue() != ByteBuffer.wrap(snapshot, snapshot.length - Integer.BYTES, Integer.BYTES).getInt()) {
-            throw new IllegalArgumentException("bar snapshot is corrupt (CRC32 mismatch)");
         }
         try {
             maxTimestamp = buffer.getLong();

@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
  * engine's state, and a CRC32 over everything before it. The engines write and read their own state in between.
  * Allocates; not for the per-tick path. Immutable.
  */
-final class SnapshotFormat {
+public final class SnapshotFormat {
     private static final int HEADER_BYTES = Integer.BYTES + 1 + Integer.BYTES;
 
     private final int magic;
@@ -20,7 +20,7 @@ final class SnapshotFormat {
     private final String specKey;
 
     /** {@code what} names the snapshot kind in errors ("an engine"), {@code specKey} the setting the spec comes from. */
-    SnapshotFormat(final int magic, final byte version, final String what, final String specKey) {
+    public SnapshotFormat(final int magic, final byte version, final String what, final String specKey) {
         this.magic = magic;
         this.version = version;
         this.what = what;
@@ -28,7 +28,7 @@ final class SnapshotFormat {
     }
 
     /** A buffer of the whole snapshot's size with the header written, positioned for {@code stateSize} bytes of state. */
-    ByteBuffer begin(final String spec, final int stateSize) {
+    public ByteBuffer begin(final String spec, final int stateSize) {
         final byte[] specBytes = spec.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer buffer = ByteBuffer.allocate(size(specBytes.length, stateSize));
         buffer.putInt(magic).put(version).putInt(specBytes.length).put(specBytes);
@@ -36,7 +36,7 @@ final class SnapshotFormat {
     }
 
     /** Appends the CRC32 of what {@link #begin} and the state wrote; returns the snapshot. */
-    byte[] seal(final ByteBuffer buffer) {
+    public byte[] seal(final ByteBuffer buffer) {
         final CRC32 crc = new CRC32();
         crc.update(buffer.array(), 0, buffer.position());
         buffer.putInt((int) crc.getValue());
@@ -47,7 +47,31 @@ final class SnapshotFormat {
      * Checks magic, version, spec, size and checksum, and returns the snapshot positioned at its state.
      * IllegalArgumentException, naming what is wrong, when any check fails.
      */
-    ByteBuffer open(final byte[] snapshot, final String spec, final int stateSize) {
+    public ByteBuffer open(final byte[] snapshot, final String spec, final int stateSize) {
+        final ByteBuffer buffer = openHeader(snapshot, spec);
+        final int expected = size(spec.getBytes(StandardCharsets.UTF_8).length, stateSize);
+        if (snapshot.length != expected) {
+            throw new IllegalArgumentException("snapshot has " + snapshot.length + " bytes, expected "
+                    + expected + " for '" + spec + "'");
+        }
+        checkCrc(snapshot);
+        return buffer;
+    }
+
+    /**
+     * The same checks for a state whose size is known only while reading it (bars: their open bars): everything but
+     * the exact size. The caller reads the state and then checks that just the CRC32 remains.
+     */
+    public ByteBuffer openVariable(final byte[] snapshot, final String spec) {
+        final ByteBuffer buffer = openHeader(snapshot, spec);
+        if (snapshot.length < buffer.position() + Integer.BYTES) {
+            throw new IllegalArgumentException("snapshot is truncated (" + snapshot.length + " bytes)");
+        }
+        checkCrc(snapshot);
+        return buffer;
+    }
+
+    private ByteBuffer openHeader(final byte[] snapshot, final String spec) {
         final byte[] specBytes = spec.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer buffer = ByteBuffer.wrap(snapshot);
         try {
@@ -72,17 +96,15 @@ final class SnapshotFormat {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("snapshot is truncated (" + snapshot.length + " bytes)", e);
         }
-        final int expected = size(specBytes.length, stateSize);
-        if (snapshot.length != expected) {
-            throw new IllegalArgumentException("snapshot has " + snapshot.length + " bytes, expected "
-                    + expected + " for '" + spec + "'");
-        }
+        return buffer;
+    }
+
+    private static void checkCrc(final byte[] snapshot) {
         final CRC32 crc = new CRC32();
         crc.update(snapshot, 0, snapshot.length - Integer.BYTES);
         if ((int) crc.getValue() != ByteBuffer.wrap(snapshot, snapshot.length - Integer.BYTES, Integer.BYTES).getInt()) {
             throw new IllegalArgumentException("snapshot is corrupt (CRC32 mismatch)");
         }
-        return buffer;
     }
 
     private static int size(final int specLength, final int stateSize) {

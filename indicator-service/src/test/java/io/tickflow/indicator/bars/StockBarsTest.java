@@ -110,7 +110,7 @@ class StockBarsTest {
         version[4] = 9;
         assertMessage(SPEC, version, "version 9");
         assertMessage(BarSpec.parse("1s,1m,5m,1d", UTC, 3_000L, 250L, EngineSpec.DEFAULT_BARS), snapshot,
-                "bar snapshot was taken with '1s,1m,5m,1d@UTC|grace=2000|update=250|");
+                "snapshot was taken with BARS '1s,1m,5m,1d@UTC|grace=2000|update=250|");
         final StockBars target = SPEC.newStockBars("S0");
         target.restore(snapshot);
         assertArrayEquals(snapshot, target.snapshot());
