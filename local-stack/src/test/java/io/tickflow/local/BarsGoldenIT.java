@@ -136,8 +136,10 @@ class BarsGoldenIT {
             feeder.join(120_000);
             IndicatorTestSupport.await("all " + total + " final bars", Duration.ofSeconds(120),
                     () -> bars.finalsRead() >= total);
-            // a duplicate, had the service written one, would be committed with the last bars: give it time to arrive
-            Thread.sleep(500);
+            // a duplicate, had the service written one, would be committed by now: read up to the committed end
+            final Map<org.apache.kafka.common.TopicPartition, Long> end = committedEnd(bootstrap, bars.topic);
+            IndicatorTestSupport.await("the collector at the committed end " + end, Duration.ofSeconds(30),
+                    () -> bars.reached(end));
             for (String stock : CRASH_STOCKS) {
                 final List<JsonNode> finals = bars.finals(stock);
                 assertGolden(ref, finals, stock);
@@ -145,15 +147,29 @@ class BarsGoldenIT {
         }
     }
 
+    /** The last stable offsets of every partition of {@code topic}: what a read_committed reader can reach. */
+    private static Map<org.apache.kafka.common.TopicPartition, Long> committedEnd(final String bootstrap,
+                                                                               final String topic) {
+        try (KafkaConsumer<byte[], byte[]> probe = IndicatorTestSupport.readCommitted(bootstrap)) {
+            final List<org.apache.kafka.common.TopicPartition> partitions = probe.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return probe.endOffsets(partitions);
+        }
+    }
+
     /** Reads a bars topic read_committed on its own thread, keeping the final bars per stock in arrival order. */
     private static final class BarCollector implements AutoCloseable {
         private final Map<String, List<JsonNode>> finals = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<org.apache.kafka.common.TopicPartition, Long> positions =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        final String topic;
         private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;
 
         BarCollector(final String bootstrap, final String topic) {
+            this.topic = topic;
             consumer = IndicatorTestSupport.readCommitted(bootstrap);
             consumer.subscribe(List.of(topic));
             thread = new Thread(() -> {
@@ -170,10 +186,18 @@ class BarsGoldenIT {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
+                    for (org.apache.kafka.common.TopicPartition tp : consumer.assignment()) {
+                        positions.put(tp, consumer.position(tp));
+                    }
                 }
                 consumer.close();
             }, "it-bars");
             thread.start();
+        }
+
+        /** Whether every partition has been read up to {@code end}. */
+        boolean reached(final Map<org.apache.kafka.common.TopicPartition, Long> end) {
+            return end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
         }
 
         /** Final bars read so far, duplicates included (the golden check fails on any). */

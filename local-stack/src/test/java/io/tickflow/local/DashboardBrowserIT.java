@@ -131,8 +131,7 @@ class DashboardBrowserIT {
 
         // Pick it the way a user does: search, then click it in the list.
         browser.findElement(By.id("stock-search")).sendKeys(stock);
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#stock-list button[data-stock='" + stock + "']"))).click();
+        clickStock(wait, stock);
         wait.until(d -> stock.equals(js("return tickflow.selected()")));
         wait.until(ExpectedConditions.textToBe(By.id("selected-symbol"), stock));
 
@@ -235,8 +234,7 @@ class DashboardBrowserIT {
             wait.until(d -> List.of("live", "conflated").contains(js("return tickflow.status()")));
             assertEquals("candles", js("return tickflow.view()"));
             browser.findElement(By.id("stock-search")).sendKeys(stock);
-            wait.until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("#stock-list button[data-stock='" + stock + "']"))).click();
+            clickStock(wait, stock);
             wait.until(d -> number("return tickflow.candles() ? tickflow.candles().finals : -1") == BARS);
             assertFalse(browser.findElements(By.cssSelector("#candles-chart canvas")).isEmpty(), "ECharts drew");
 
@@ -351,6 +349,20 @@ class DashboardBrowserIT {
         final String missing = "the dashboard browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (Debian: apt-get install -y chromium chromium-driver)";
         fail(missing + "; or skip it on purpose: TICKFLOW_SKIP_BROWSER=1 ./test");
+    }
+
+    /** Clicks the stock in the list; the list re-renders as stocks arrive, so a button found may go stale: retry. */
+    private static void clickStock(final WebDriverWait wait, final String stock) {
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector("#stock-list button[data-stock='" + stock + "']")).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                     | org.openqa.selenium.NoSuchElementException
+                     | org.openqa.selenium.ElementNotInteractableException e) {
+                return false;
+            }
+        });
     }
 
     private static Object js(final String script, final Object... args) {
