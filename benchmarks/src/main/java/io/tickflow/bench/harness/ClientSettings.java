@@ -15,6 +15,10 @@ import java.util.Map;
  * byte is there. Both paths being measured with the same settings is what makes the ratio meaningful.
  */
 record ClientSettings(String bootstrapServers, int lingerMs) {
+    /** Client ids of the pipeline's feed and of every harness admin client: {@link CpuAccount} knows their threads. */
+    static final String FEED_CLIENT = "bench-feed";
+    static final String ADMIN_CLIENT = "bench-admin";
+
 
     Map<String, Object> producer(final String clientId) {
         final Map<String, Object> config = new HashMap<>();
@@ -44,6 +48,7 @@ record ClientSettings(String bootstrapServers, int lingerMs) {
     }
 
     Map<String, Object> admin() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, ADMIN_CLIENT);
     }
 }

@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class KafkaBaseline {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBaseline.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The feed's client id and the sink's group prefix: {@link CpuAccount} counts their threads as load. */
+    static final String FEED_CLIENT = "bench-baseline-feed";
+    static final String SINK_GROUP = "bench-baseline-sink-";
 
     private KafkaBaseline() {
     }
@@ -57,7 +60,7 @@ final class KafkaBaseline {
         final String out = "bench_baseline_out_" + run;
         EmbeddedKafka.createTopics(settings.bootstrapServers(), Map.of(in, partitions, out, partitions), Map.of());
         final String relayGroup = "bench-baseline-relay-" + run;
-        final String sinkGroup = "bench-baseline-sink-" + run;
+        final String sinkGroup = SINK_GROUP + run;
 
         final AtomicReference<LatencyRecording> recording = new AtomicReference<>();
         final LongAdder arrived = new LongAdder();
@@ -109,7 +112,7 @@ final class KafkaBaseline {
         final Admin admin = Admin.create(settings.admin());
         final LagProbe lag = new LagProbe(admin, List.of(new LagProbe.Watched(relayGroup, in),
                 new LagProbe.Watched(sinkGroup, out)));
-        final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer("bench-baseline-feed"));
+        final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer(FEED_CLIENT));
         final MessageSource messages = (index, intendedMicros) -> {
             final byte[] tick = filler(tickBytes);
             ByteBuffer.wrap(tick).putLong(0, intendedMicros);
@@ -118,7 +121,7 @@ final class KafkaBaseline {
         LOG.info("baseline ready in={} out={} partitions={} tickBytes={} resultBytes={} exactlyOnce={}", in, out,
                 partitions, tickBytes, resultBytes, exactlyOnce);
         return new LoadPath(exactlyOnce ? "kafka-two-hop-eos" : "kafka-two-hop", new PacedProducer(feed, clock),
-                messages, lag, recording, arrived::sum, clock, maxP99Millis,
+                messages, lag, recording, arrived::sum, clock, CpuAccount.baseline(), maxP99Millis,
                 List.of(feed, relay, relayProducer, sink, () -> deleteTopics(admin, in, out), admin));
     }
 

@@ -30,19 +30,20 @@ final class LoadPath implements AutoCloseable {
     private final AtomicReference<LatencyRecording> recording;
     private final LongSupplier arrivals;
     private final HarnessClock clock;
+    private final CpuAccount cpu;
     private final double maxP99Millis;
     private final List<AutoCloseable> resources;
 
     /**
      * @param recording    the slot the receivers record into (null between runs)
      * @param arrivals     how many messages the receivers have seen in all (drained = it stopped moving)
+     * @param cpu          what counts as this path's CPU time
      * @param maxP99Millis p99 latency above which a run does not count as sustainable
      * @param resources    closed in this order by {@link #close()} (receivers first, then producer and admin)
      */
     LoadPath(final String name, final PacedProducer producer, final MessageSource source, final LagProbe lag,
              final AtomicReference<LatencyRecording> recording, final LongSupplier arrivals, final HarnessClock clock,
-             final double maxP99Millis,
-             final List<AutoCloseable> resources) {
+             final CpuAccount cpu, final double maxP99Millis, final List<AutoCloseable> resources) {
         this.name = name;
         this.producer = producer;
         this.source = source;
@@ -50,6 +51,7 @@ final class LoadPath implements AutoCloseable {
         this.recording = recording;
         this.arrivals = arrivals;
         this.clock = clock;
+        this.cpu = cpu;
         this.maxP99Millis = maxP99Millis;
         this.resources = List.copyOf(resources);
     }
@@ -60,7 +62,9 @@ final class LoadPath implements AutoCloseable {
 
     /**
      * Sends {@code rate} messages/s for settle + measured time, then waits for stragglers and reports. Messages
-     * intended during the first {@code settle} are not recorded (the step from idle to the rate).
+     * intended during the first {@code settle} are not recorded (the step from idle to the rate). The path's CPU time
+     * is taken over the whole run, from the first send until the tail has delivered the last message (a second of
+     * quiet included), and divided by every message sent.
      */
     RunResult run(final long rate, final Duration settle, final Duration measured) {
         final long start = System.nanoTime() + START_DELAY_NANOS;
@@ -69,6 +73,7 @@ final class LoadPath implements AutoCloseable {
         recording.set(current);
         final double totalSeconds = (settle.toNanos() + measured.toNanos()) / 1e9;
         final PacingSchedule schedule = new PacingSchedule(start, rate);
+        final CpuAccount.Reading cpuBefore = cpu.read();
         LOG.info("run start path={} rate={} settleS={} measuredS={}", name, rate, settle.toSeconds(),
                 measured.toSeconds());
 
@@ -76,6 +81,7 @@ final class LoadPath implements AutoCloseable {
         final double measuredSeconds = Math.max(1e-9, (outcome.lastSendNanos() - measureFrom) / 1e9);
         final double receivedRate = current.measuredSamples() / measuredSeconds;
         awaitQuiet(current);
+        final CpuAccount.Reading cpuAfter = cpu.read();
         recording.set(null);
 
         final long[] lagSamples = lag.samplesBetween(measureFrom, outcome.lastSendNanos());
@@ -84,8 +90,10 @@ final class LoadPath implements AutoCloseable {
         final boolean lagBounded = LagVerdict.bounded(lagSamples, LagProbe.PERIOD_MILLIS / 1e3, rate);
         final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
                 current.computeStage(), current.deliveryStage(), outcome.achievedRate(), receivedRate, maxLag, endLag,
-                lagBounded, maxP99Millis, outcome.failed());
+                lagBounded, maxP99Millis, outcome.failed(), outcome.acked(), cpuAfter.pathNanosSince(cpuBefore),
+                cpuAfter.coresSince(cpuBefore), MachineLoad.oneMinute());
         LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
+        LOG.info("run cpu path={} usPerMsg {}", name, cpuAfter.breakdownSince(cpuBefore, outcome.acked()));
         return result;
     }
 

@@ -29,8 +29,8 @@ final class PipelineLoad {
                 clock, CONNECT_TIMEOUT);
         final Admin admin = Admin.create(settings.admin());
         final LagProbe lag = new LagProbe(admin, List.of(new LagProbe.Watched(indicatorGroup, ticksTopic)));
-        final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer("bench-feed"));
+        final Producer<byte[], byte[]> feed = new KafkaProducer<>(settings.producer(ClientSettings.FEED_CLIENT));
         return new LoadPath("tickflow", new PacedProducer(feed, clock), new TickMessages(ticksTopic, stocks, seed), lag,
-                recording, receivers::updates, clock, maxP99Millis, List.of(feed, receivers, admin));
+                recording, receivers::updates, clock, CpuAccount.pipeline(), maxP99Millis, List.of(feed, receivers, admin));
     }
 }

@@ -14,11 +14,15 @@ import org.HdrHistogram.Histogram;
  * @param lagBounded    the watched consumer kept up ({@link LagVerdict})
  * @param maxP99Millis  the p99 above which the tail is not keeping up, whatever the lag says
  * @param sendFailures  sends the broker refused or that timed out
+ * @param sent          messages acknowledged in the whole run (what {@code cpuNanos} is divided by)
+ * @param cpuNanos      CPU time of the path ({@link CpuAccount}) over the whole run
+ * @param cores         cores the path kept busy over the run
+ * @param loadAverage   the machine's one-minute load average at the end of the run
  */
 record RunResult(String path, long rate, double measuredSeconds, Histogram latency, Histogram computeStage,
                  Histogram deliveryStage, double achievedRate,
                  double receivedRate, long maxLag, long endLag, boolean lagBounded, double maxP99Millis,
-                 long sendFailures) {
+                 long sendFailures, long sent, long cpuNanos, double cores, double loadAverage) {
 
     static final double MIN_ACHIEVED_FRACTION = 0.95;
 
@@ -43,14 +47,20 @@ record RunResult(String path, long rate, double measuredSeconds, Histogram laten
         return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1_000.0;
     }
 
+    /** CPU time of the path per message sent, microseconds. */
+    double cpuMicrosPerMessage() {
+        return sent == 0 ? Double.NaN : cpuNanos / 1_000.0 / sent;
+    }
+
     double maxMillis() {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1_000.0;
     }
 
     String summary() {
         return String.format("%s rate=%d achieved=%.0f/s received=%.0f/s p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
-                        + " lagMax=%d lagEnd=%d sustainable=%s sendFailures=%d",
+                        + " lagMax=%d lagEnd=%d sustainable=%s sendFailures=%d cpuUsPerMsg=%.1f cores=%.2f load=%.2f",
                 path, rate, achievedRate, receivedRate, percentileMillis(50), percentileMillis(99),
-                percentileMillis(99.9), maxMillis(), maxLag, endLag, sustainable(), sendFailures);
+                percentileMillis(99.9), maxMillis(), maxLag, endLag, sustainable(), sendFailures,
+                cpuMicrosPerMessage(), cores, loadAverage);
     }
 }

@@ -83,6 +83,12 @@ final class ScenarioReport {
                         m -> RunResult.percentileMillis(m.result().deliveryStage(), percentile), "%.2f", Ratio.NONE);
             }
         }
+        row(md, "CPU per message (µs): broker + services / broker + relay", ours, baseline,
+                m -> m.result().cpuMicrosPerMessage(), "%.1f", Ratio.FACTOR);
+        row(md, "cores busy (broker + services / broker + relay)", ours, baseline, m -> m.result().cores(), "%.2f",
+                Ratio.FACTOR);
+        row(md, "machine load average at end of run (1 min)", ours, baseline, m -> m.result().loadAverage(), "%.2f",
+                Ratio.NONE);
         row(md, "consumer lag max (msgs)", ours, baseline, m -> m.result().maxLag(), "%,.0f", Ratio.NONE);
         row(md, "consumer lag at end (msgs)", ours, baseline, m -> m.result().endLag(), "%,.0f", Ratio.NONE);
         md.append("| sustainable (lag bounded, >= 95% produced, p99 in bound) | ")
@@ -117,13 +123,13 @@ final class ScenarioReport {
         if (measured == null || measured.search() == null) {
             return;
         }
-        md.append(String.format(Locale.ROOT, "%n%s steps:%n%n| rate | achieved | p50 ms | p99 ms | lag max | lag end"
-                + " | sustainable |%n|---:|---:|---:|---:|---:|---:|---|%n", path));
+        md.append(String.format(Locale.ROOT, "%n%s steps:%n%n| rate | achieved | p50 ms | p99 ms | CPU µs/msg | lag max"
+                + " | lag end | load | sustainable |%n|---:|---:|---:|---:|---:|---:|---:|---:|---|%n", path));
         final List<RunResult> steps = measured.search().steps();
         for (RunResult r : steps) {
-            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %,d | %,d | %s |%n", r.rate(),
-                    r.achievedRate(), r.percentileMillis(50), r.percentileMillis(99), r.maxLag(), r.endLag(),
-                    yesNo(r)));
+            md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %.2f | %.2f | %.1f | %,d | %,d | %.2f | %s |%n",
+                    r.rate(), r.achievedRate(), r.percentileMillis(50), r.percentileMillis(99),
+                    r.cpuMicrosPerMessage(), r.maxLag(), r.endLag(), r.loadAverage(), yesNo(r)));
         }
     }
 

@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunResultTest {
@@ -15,7 +16,12 @@ class RunResultTest {
             latency.recordValue(latencyMicros);
         }
         return new RunResult("test", 10_000, 60.0, latency, latency, latency, achieved, achieved, 10, 5, lagBounded,
-                1_000.0, failures);
+                1_000.0, failures, 600_000, 30_000_000_000L, 0.5, 1.0);
+    }
+
+    @Test
+    void shouldDivideThePathsCpuTimeByEveryMessageSent() {
+        assertEquals(50.0, run(3_000, 9_600, true, 0).cpuMicrosPerMessage(), 1e-9);
     }
 
     @Test

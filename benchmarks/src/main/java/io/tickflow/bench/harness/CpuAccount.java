@@ -1,0 +1,129 @@
+package io.tickflow.bench.harness;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * CPU time of the path under test — the broker and what works between its hops (the services; the baseline's relay),
+ * with the JVM's GC and JIT threads — read as this process's CPU time minus the CPU time of the threads that are not
+ * the path: the load (feed producer, receivers, the harness's probes) and, for the baseline, the local stack's idle
+ * services. Threads are told apart by name: the harness names every thread and client id it owns, the services name
+ * theirs after the service. A thread that ends inside a window takes its time out of the subtraction; the excluded
+ * threads live as long as their path, so that error is the services' own short-lived threads, and counts against them.
+ */
+final class CpuAccount {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final Predicate<String> excluded;
+
+    private CpuAccount(final Predicate<String> excluded) {
+        this.excluded = excluded;
+    }
+
+    /** The tickflow path: everything but the harness's feed, its WebSocket clients and its probes. */
+    static CpuAccount pipeline() {
+        return new CpuAccount(CpuAccount::isHarness);
+    }
+
+    /** The baseline: everything but the harness (the relay is the path) and the local stack's services, idle here. */
+    static CpuAccount baseline() {
+        return new CpuAccount(name -> isHarness(name) || isService(name));
+    }
+
+    /** Who spends the time: what the log's breakdown says each run, to steer by. */
+    enum Role { BROKER, INGEST, INDICATOR, DELIVERY, JVM, HARNESS }
+
+    /** CPU time so far: the whole process, the excluded threads and every role, nanoseconds. */
+    Reading read() {
+        final long process = processCpuNanos();
+        long excludedNanos = 0;
+        long javaThreads = 0;
+        final long[] roles = new long[Role.values().length];
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            final long nanos = Math.max(0L, THREADS.getThreadCpuTime(info.getThreadId()));
+            javaThreads += nanos;
+            roles[roleOf(info.getThreadName()).ordinal()] += nanos;
+            if (excluded.test(info.getThreadName())) {
+                excludedNanos += nanos;
+            }
+        }
+        roles[Role.JVM.ordinal()] = process - javaThreads; // GC, JIT and the other threads Java does not list
+        return new Reading(process, excludedNanos, System.nanoTime(), roles);
+    }
+
+    /** Two readings of one account, {@code since} first. */
+    record Reading(long processNanos, long excludedNanos, long wallNanos, long[] roleNanos) {
+        long pathNanosSince(final Reading since) {
+            return (processNanos - since.processNanos) - (excludedNanos - since.excludedNanos);
+        }
+
+        /** Microseconds per message of each role between the readings, e.g. {@code BROKER=41.2 INDICATOR=30.5 …}. */
+        String breakdownSince(final Reading since, final long messages) {
+            final Map<Role, Double> perMessage = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                perMessage.put(role, (roleNanos[role.ordinal()] - since.roleNanos[role.ordinal()]) / 1_000.0
+                        / Math.max(1L, messages));
+            }
+            return perMessage.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(" "));
+        }
+
+        /** Cores the path kept busy between the readings. */
+        double coresSince(final Reading since) {
+            return pathNanosSince(since) / (double) Math.max(1L, wallNanos - since.wallNanos);
+        }
+    }
+
+    /**
+     * The harness's own threads: the thread that paces the feed ({@code main}), the feed producers' I/O threads, the
+     * baseline's sink, the JDK WebSocket clients, the lag probe and its admin client. The baseline's relay
+     * ({@code baseline-relay}, {@code bench-baseline-relay}) is not among them: it is the baseline's middle hop.
+     */
+    static boolean isHarness(final String thread) {
+        return thread.equals("main") || thread.equals("lag-probe") || thread.equals("baseline-sink")
+                || thread.startsWith("ws-client-") || thread.startsWith("HttpClient-")
+                || thread.endsWith("| " + ClientSettings.FEED_CLIENT) || thread.endsWith("| " + ClientSettings.ADMIN_CLIENT)
+                || thread.endsWith("| " + KafkaBaseline.FEED_CLIENT) || thread.contains("| " + KafkaBaseline.SINK_GROUP);
+    }
+
+    /** The local stack's services' threads: named after the service, or Kafka client threads of their clients. */
+    static boolean isService(final String thread) {
+        return thread.startsWith("ingest-") || thread.startsWith("indicator-") || thread.startsWith("delivery-")
+                || thread.startsWith("WebSocket") || thread.startsWith("connectionLostChecker")
+                || thread.startsWith("prometheus-metrics")
+                || thread.contains("| tickflow-") || thread.contains("| producer-") || thread.contains("| adminclient-");
+    }
+
+    static Role roleOf(final String thread) {
+        if (isHarness(thread)) {
+            return Role.HARNESS;
+        }
+        if (thread.startsWith("indicator-") || thread.contains("| tickflow-indicator")) {
+            return Role.INDICATOR;
+        }
+        if (thread.startsWith("delivery-") || thread.startsWith("WebSocket") || thread.startsWith("connectionLost")
+                || thread.contains("| tickflow-delivery")) {
+            return Role.DELIVERY;
+        }
+        return isService(thread) ? Role.INGEST : Role.BROKER;
+    }
+
+    private static long processCpuNanos() {
+        final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        throw new IllegalStateException("this JVM does not report process CPU time");
+    }
+}
