@@ -38,7 +38,7 @@ final class CpuAccount {
     }
 
     /** Who spends the time: what the log's breakdown says each run, to steer by. */
-    enum Role { BROKER, INGEST, INDICATOR, DELIVERY, JVM, HARNESS }
+    enum Role { BROKER, INGEST, INDICATOR, DELIVERY, GC, JIT, HARNESS }
 
     /** CPU time so far: the whole process, the excluded threads and every role, nanoseconds. */
     Reading read() {
@@ -46,36 +46,48 @@ final class CpuAccount {
         long excludedNanos = 0;
         long javaThreads = 0;
         final long[] roles = new long[Role.values().length];
+        final long[] allocated = new long[Role.values().length];
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
             final long nanos = Math.max(0L, THREADS.getThreadCpuTime(info.getThreadId()));
             javaThreads += nanos;
-            roles[roleOf(info.getThreadName()).ordinal()] += nanos;
+            final int role = roleOf(info.getThreadName()).ordinal();
+            roles[role] += nanos;
+            allocated[role] += allocatedBytes(info.getThreadId());
             if (excluded.test(info.getThreadName())) {
                 excludedNanos += nanos;
             }
         }
-        roles[Role.JVM.ordinal()] = process - javaThreads; // GC, JIT and the other threads Java does not list
-        return new Reading(process, excludedNanos, System.nanoTime(), roles);
+        // Compiler and GC threads are not listed: the JIT's own clock splits what is left between them.
+        final long jit = Math.min(process - javaThreads, ManagementFactory.getCompilationMXBean()
+                .getTotalCompilationTime() * 1_000_000L);
+        roles[Role.JIT.ordinal()] = jit;
+        roles[Role.GC.ordinal()] = process - javaThreads - jit;
+        return new Reading(process, excludedNanos, System.nanoTime(), roles, allocated);
     }
 
     /** Two readings of one account, {@code since} first. */
-    record Reading(long processNanos, long excludedNanos, long wallNanos, long[] roleNanos) {
+    record Reading(long processNanos, long excludedNanos, long wallNanos, long[] roleNanos, long[] roleBytes) {
         long pathNanosSince(final Reading since) {
             return (processNanos - since.processNanos) - (excludedNanos - since.excludedNanos);
         }
 
-        /** Microseconds per message of each role between the readings, e.g. {@code BROKER=41.2 INDICATOR=30.5 …}. */
+        /**
+         * CPU microseconds and bytes allocated per message of each role between the readings, e.g.
+         * {@code BROKER=41.2us/310B INDICATOR=30.5us/820B …}; GC is what the JVM spends beyond its listed threads
+         * and the JIT.
+         */
         String breakdownSince(final Reading since, final long messages) {
-            final Map<Role, Double> perMessage = new EnumMap<>(Role.class);
+            final Map<Role, String> perMessage = new EnumMap<>(Role.class);
+            final long n = Math.max(1L, messages);
             for (Role role : Role.values()) {
-                perMessage.put(role, (roleNanos[role.ordinal()] - since.roleNanos[role.ordinal()]) / 1_000.0
-                        / Math.max(1L, messages));
+                final int r = role.ordinal();
+                perMessage.put(role, String.format(Locale.ROOT, "%.1fus/%dB",
+                        (roleNanos[r] - since.roleNanos[r]) / 1_000.0 / n, (roleBytes[r] - since.roleBytes[r]) / n));
             }
-            return perMessage.entrySet().stream()
-                    .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue()))
+            return perMessage.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
         }
 
@@ -117,6 +129,11 @@ final class CpuAccount {
             return Role.DELIVERY;
         }
         return isService(thread) ? Role.INGEST : Role.BROKER;
+    }
+
+    private static long allocatedBytes(final long threadId) {
+        return THREADS instanceof com.sun.management.ThreadMXBean sun
+                ? Math.max(0L, sun.getThreadAllocatedBytes(threadId)) : 0L;
     }
 
     private static long processCpuNanos() {

@@ -93,7 +93,7 @@ final class LoadPath implements AutoCloseable {
                 lagBounded, maxP99Millis, outcome.failed(), outcome.acked(), cpuAfter.pathNanosSince(cpuBefore),
                 cpuAfter.coresSince(cpuBefore), MachineLoad.oneMinute());
         LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
-        LOG.info("run cpu path={} usPerMsg {}", name, cpuAfter.breakdownSince(cpuBefore, outcome.acked()));
+        LOG.info("run cpu path={} perMsg {}", name, cpuAfter.breakdownSince(cpuBefore, outcome.acked()));
         return result;
     }
 
