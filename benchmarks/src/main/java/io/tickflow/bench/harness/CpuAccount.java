@@ -1,9 +1,13 @@
 package io.tickflow.bench.harness;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +24,7 @@ import java.util.stream.Collectors;
  */
 final class CpuAccount {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long NANOS_PER_CLOCK_TICK = 10_000_000L; // USER_HZ: 100 on every Linux the JDK supports
 
     private final Predicate<String> excluded;
 
@@ -60,9 +65,8 @@ final class CpuAccount {
                 excludedNanos += nanos;
             }
         }
-        // Compiler and GC threads are not listed: the JIT's own clock splits what is left between them.
-        final long jit = Math.min(process - javaThreads, ManagementFactory.getCompilationMXBean()
-                .getTotalCompilationTime() * 1_000_000L);
+        // Compiler and GC threads are not listed: Linux names them in /proc; GC is the rest (GC workers, VM thread).
+        final long jit = Math.min(process - javaThreads, compilerThreadsNanos());
         roles[Role.JIT.ordinal()] = jit;
         roles[Role.GC.ordinal()] = process - javaThreads - jit;
         return new Reading(process, excludedNanos, System.nanoTime(), roles, allocated);
@@ -76,8 +80,8 @@ final class CpuAccount {
 
         /**
          * CPU microseconds and bytes allocated per message of each role between the readings, e.g.
-         * {@code BROKER=41.2us/310B INDICATOR=30.5us/820B …}; GC is what the JVM spends beyond its listed threads
-         * and the JIT.
+         * {@code BROKER=41.2us/310B INDICATOR=30.5us/820B …}; JIT is the compiler threads, GC what the JVM
+         * spends beyond them and the threads Java lists (GC workers, the VM thread).
          */
         String breakdownSince(final Reading since, final long messages) {
             final Map<Role, String> perMessage = new EnumMap<>(Role.class);
@@ -129,6 +133,29 @@ final class CpuAccount {
             return Role.DELIVERY;
         }
         return isService(thread) ? Role.INGEST : Role.BROKER;
+    }
+
+    /** CPU time of the JIT's compiler threads from {@code /proc/self/task}, 0 where there is no such file system. */
+    private static long compilerThreadsNanos() {
+        final Path tasks = Path.of("/proc/self/task");
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+                        final String stat = Files.readString(thread.resolve("stat"));
+                        // fields after the parenthesised name: state is field 3, utime 14 and stime 15
+                        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading: its time is gone from the process total too
+                }
+            }
+        } catch (IOException e) {
+            return 0L;
+        }
+        return ticks * NANOS_PER_CLOCK_TICK;
     }
 
     private static long allocatedBytes(final long threadId) {
