@@ -21,6 +21,7 @@ public final class LoadHarness {
     private static final Logger LOG = LoggerFactory.getLogger(LoadHarness.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(3);
+    private static final int BURST_WARMUPS = 3;
 
     private final LoadHarnessOptions options;
     private final HarnessClock clock = new HarnessClock();
@@ -120,6 +121,9 @@ public final class LoadHarness {
      * the measured run(s) on a warm path with no backlog.
      */
     private ScenarioReport.Measured measure(final LoadPath path, final Scenario scenario) {
+        if (scenario.burst() > 0) {
+            return ScenarioReport.Measured.fixed(burst(path, scenario));
+        }
         final long warmupRate = scenario.findMax() ? options.startRate() : scenario.rate();
         if (!options.warmup().isZero()) {
             LOG.info("warm-up path={} rate={} seconds={}", path.name(), warmupRate, options.warmup().toSeconds());
@@ -132,6 +136,17 @@ public final class LoadHarness {
                     options.stepRetries()));
         }
         return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.settle(), options.duration()));
+    }
+
+    /** Warm-up bursts (the JIT, the first transactions), each drained, then the measured one. */
+    private static RunResult burst(final LoadPath path, final Scenario scenario) {
+        final Duration sending = Duration.ofNanos(scenario.burst() * 1_000_000_000L / scenario.rate());
+        for (int i = 0; i < BURST_WARMUPS; i++) {
+            LOG.info("warm-up burst path={} ticks={} round={}", path.name(), scenario.burst(), i + 1);
+            path.run(scenario.rate(), Duration.ZERO, sending);
+            path.awaitDrained(DRAIN_TIMEOUT);
+        }
+        return path.run(scenario.rate(), Duration.ZERO, sending);
     }
 
     /** As many partitions as the pipeline's ticks topic has, so both paths get the same parallelism. */

@@ -23,7 +23,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                           Path out) {
 
     static final String USAGE = """
-            usage: LoadHarness [--scenario s1|s2|s3|s4|all|custom] [target] [load] [timing]
+            usage: LoadHarness [--scenario s1|s2|s3|s4|burst|all|custom] [target] [load] [timing]
               target (default: --local, the whole stack in this JVM)
                 --local                      embedded Kafka + the three services in this JVM (LocalStack)
                 --bootstrap host:port        an external pipeline's Kafka ...
@@ -126,7 +126,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
         final String name = o.string("--scenario", "s1");
         final List<Scenario> base = switch (name) {
             case "all" -> Scenario.STANDARD;
-            case "custom" -> List.of(new Scenario("custom", "custom load", 200, 10_000, false, 10, 20));
+            case "custom" -> List.of(new Scenario("custom", "custom load", 200, 10_000, false, 10, 20, 0));
             default -> {
                 final List<Scenario> named = new ArrayList<>();
                 for (String n : name.split(",")) {
@@ -143,7 +143,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                     findMax ? 0 : o.integer("--rate", s.rate()),
                     findMax,
                     (int) o.integer("--clients", s.clients()),
-                    (int) o.integer("--stocks-per-client", s.stocksPerClient())));
+                    (int) o.integer("--stocks-per-client", s.stocksPerClient()),
+                    s.burst()));
         }
         return result;
     }

@@ -18,11 +18,13 @@ import org.HdrHistogram.Histogram;
  * @param cpuNanos      CPU time of the path ({@link CpuAccount}) over the whole run
  * @param cores         cores the path kept busy over the run
  * @param loadAverage   the machine's one-minute load average at the end of the run
+ * @param lastArrivalMillis first intended send → the last sample at the receivers (a burst: until all is out)
  */
 record RunResult(String path, long rate, double measuredSeconds, Histogram latency, Histogram computeStage,
                  Histogram deliveryStage, double achievedRate,
                  double receivedRate, long maxLag, long endLag, boolean lagBounded, double maxP99Millis,
-                 long sendFailures, long sent, long cpuNanos, double cores, double loadAverage) {
+                 long sendFailures, long sent, long cpuNanos, double cores, double loadAverage,
+                 double lastArrivalMillis) {
 
     static final double MIN_ACHIEVED_FRACTION = 0.95;
 

@@ -74,6 +74,10 @@ final class ScenarioReport {
                     ours, baseline, m -> m.result().percentileMillis(percentile), "%.2f", Ratio.FACTOR);
         }
         row(md, "max latency (ms)", ours, baseline, m -> m.result().maxMillis(), "%.2f", Ratio.FACTOR);
+        if (scenario.burst() > 0) {
+            row(md, "burst: first send → last result received (ms)", ours, baseline,
+                    m -> m.result().lastArrivalMillis(), "%.0f", Ratio.FACTOR);
+        }
         if (ours != null && ours.result().computeStage().getTotalCount() > 0) {
             for (double p : new double[]{50, 99}) {
                 final double percentile = p;

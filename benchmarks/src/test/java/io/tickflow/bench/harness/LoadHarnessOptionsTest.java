@@ -3,6 +3,7 @@ package io.tickflow.bench.harness;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,9 +14,10 @@ class LoadHarnessOptionsTest {
     @Test
     void shouldRunAllStandardScenariosLocallyWhenAskedForAll() {
         final LoadHarnessOptions options = LoadHarnessOptions.parse(new String[]{"--scenario", "all"});
-        assertEquals(4, options.scenarios().size());
+        assertEquals(List.of("s1", "s2", "s3", "s4", "burst"), options.scenarios().stream().map(Scenario::name).toList());
         assertTrue(options.local());
         assertTrue(options.scenarios().get(1).findMax());
+        assertEquals(50_000, options.scenarios().get(4).burst());
         assertEquals(Duration.ofSeconds(60), options.stepDuration());
     }
 
