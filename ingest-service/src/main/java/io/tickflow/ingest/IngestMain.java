@@ -143,7 +143,8 @@ public final class IngestMain implements AutoCloseable {
 
     static CommandLine simulateCommand() {
         return new CommandLine("simulate", "ingest-service simulate [options]\n"
-                + "  publishes a synthetic feed (GBM prices on a 0.01 grid, Pareto volumes) to TICKS_TOPIC", List.of(
+                + "  publishes a synthetic feed to TICKS_TOPIC: prices a GBM in event time with a bid/ask bounce\n"
+                + "  on a 0.01 grid, Pareto volumes", List.of(
                 new CommandLine.Option("stocks", "200", "number of stocks, SIM000 …"),
                 new CommandLine.Option("rate", "20000", "ticks per second in total (open-loop schedule)"),
                 new CommandLine.Option("seed", "42", "random seed: same seed and options, same ticks"),
