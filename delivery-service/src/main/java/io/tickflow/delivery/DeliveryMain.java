@@ -6,6 +6,8 @@ import io.tickflow.runtime.AuthFailures;
 import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
+import io.tickflow.runtime.ServiceStart;
+import io.tickflow.runtime.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,11 @@ public final class DeliveryMain implements AutoCloseable {
     }
 
     public static void main(final String[] args) throws InterruptedException {
-        final DeliveryMain service = start(DeliveryConfig.fromEnv(System.getenv()));
+        final DeliveryMain service = ServiceStart.orExit("delivery-service", () -> {
+            final DeliveryConfig config = DeliveryConfig.fromEnv(System.getenv());
+            ServiceStart.requireKafka(config.kafka(), ServiceStart.KAFKA_WAIT);
+            return start(config);
+        });
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
@@ -76,15 +82,18 @@ public final class DeliveryMain implements AutoCloseable {
                 new BarMetrics(registry));
         final AuthFailures authFailures = new AuthFailures(); // one count of wrong tokens for every door
         final StreamServer stream = new StreamServer(config, book, bars, metrics, authFailures);
-        stream.startAndWait();
+        try {
+            stream.startAndWait();
+        } catch (UncheckedIOException e) {
+            throw StartFailure.cannotListen(config.wsHost(), config.wsPort(), "WS_PORT", e);
+        }
         final ServiceHttpServer http;
         try {
             http = new ServiceHttpServer("delivery", config.httpHost(), config.httpPort(), config.httpThreads(),
                     config.httpLimits(), registry);
         } catch (IOException e) {
             stream.close();
-            throw new UncheckedIOException("delivery HTTP failed to bind " + config.httpHost() + ":"
-                    + config.httpPort(), e);
+            throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
         }
         final int publicWsPort = config.wsPublicPort() != 0 ? config.wsPublicPort() : stream.port();
         final BearerAuth restAuth = new BearerAuth(config.authTokens(), authFailures);

@@ -7,6 +7,8 @@ import io.tickflow.runtime.AuthFailures;
 import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
+import io.tickflow.runtime.ServiceStart;
+import io.tickflow.runtime.StartFailure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -23,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,11 @@ public final class IndicatorMain implements AutoCloseable {
     }
 
     public static void main(final String[] args) throws InterruptedException {
-        final IndicatorMain service = start(IndicatorConfig.fromEnv(System.getenv()));
+        final IndicatorMain service = ServiceStart.orExit("indicator-service", () -> {
+            final IndicatorConfig config = IndicatorConfig.fromEnv(System.getenv());
+            ServiceStart.requireKafka(config.kafka(), ServiceStart.KAFKA_WAIT);
+            return start(config);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "indicator-shutdown"));
         service.processor.awaitStop();
         if (service.processor.failed()) {
@@ -77,7 +82,7 @@ public final class IndicatorMain implements AutoCloseable {
                     registry);
             http.protectMetrics(new BearerAuth(config.metricsTokens(), new AuthFailures()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind HTTP " + config.httpHost() + ":" + config.httpPort(), e);
+            throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
         }
         final IndicatorProcessor processor;
         try {

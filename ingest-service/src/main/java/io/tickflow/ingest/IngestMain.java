@@ -7,12 +7,13 @@ import io.tickflow.runtime.BearerAuth;
 import io.tickflow.runtime.ConfigException;
 import io.tickflow.runtime.EffectiveConfig;
 import io.tickflow.runtime.ServiceHttpServer;
+import io.tickflow.runtime.ServiceStart;
+import io.tickflow.runtime.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -26,8 +27,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The ingest service's entry point. Subcommands: {@code serve} (default) runs the HTTP tick gateway,
  * {@code simulate} a synthetic feed and {@code replay} CSV files, the last two publishing straight to Kafka. Each has
- * {@code --help}; Kafka and the topic come from the environment ({@link IngestConfig}). Exit codes: 0 done,
- * 1 failed (e.g. ticks Kafka did not acknowledge), 2 bad command line or configuration.
+ * {@code --help}; Kafka and the topic come from the environment ({@link IngestConfig}). Each first waits for Kafka
+ * ({@link ServiceStart#requireKafka}). Exit codes: 0 done, 1 failed (e.g. ticks Kafka did not acknowledge; a start
+ * that cannot listen or reach Kafka, in one line), 2 bad command line or configuration.
  */
 public final class IngestMain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
@@ -73,7 +75,7 @@ public final class IngestMain implements AutoCloseable {
         } catch (IOException e) {
             health.close();
             publisher.close();
-            throw new UncheckedIOException("cannot bind " + config.httpHost() + ":" + config.httpPort(), e);
+            throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
         }
     }
 
@@ -122,6 +124,8 @@ public final class IngestMain implements AutoCloseable {
         } catch (CommandLine.UsageException | ConfigException e) {
             err.println("error: " + e.getMessage());
             return 2;
+        } catch (StartFailure e) {
+            return ServiceStart.report("ingest-service", e, err);
         } catch (CsvTickReader.CsvFormatException e) {
             err.println("error: " + e.getMessage());
             return 1;
@@ -143,7 +147,8 @@ public final class IngestMain implements AutoCloseable {
 
     static CommandLine simulateCommand() {
         return new CommandLine("simulate", "ingest-service simulate [options]\n"
-                + "  publishes a synthetic feed (GBM prices on a 0.01 grid, Pareto volumes) to TICKS_TOPIC", List.of(
+                + "  publishes a synthetic feed to TICKS_TOPIC: prices a GBM in event time with a bid/ask bounce\n"
+                + "  on a 0.01 grid, Pareto volumes", List.of(
                 new CommandLine.Option("stocks", "200", "number of stocks, SIM000 …"),
                 new CommandLine.Option("rate", "20000", "ticks per second in total (open-loop schedule)"),
                 new CommandLine.Option("seed", "42", "random seed: same seed and options, same ticks"),
@@ -173,6 +178,7 @@ public final class IngestMain implements AutoCloseable {
         if (!cli.positional().isEmpty()) {
             throw new CommandLine.UsageException("serve takes no arguments, got " + cli.positional());
         }
+        ServiceStart.requireKafka(config.kafka(), ServiceStart.KAFKA_WAIT);
         final IngestMain main = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(main::close, "ingest-shutdown"));
         try {
@@ -197,6 +203,7 @@ public final class IngestMain implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.UsageException("simulate: " + e.getMessage());
         }
+        ServiceStart.requireKafka(config.kafka(), ServiceStart.KAFKA_WAIT);
         final TickPublisher publisher = TickPublisher.create(config.kafka(), config.publishTimeout(),
                 config.ticksTopic(), "simulate", new IngestMetrics(new PrometheusRegistry()));
         final Simulator simulator = new Simulator(options, publisher::send, Clock.systemUTC());
@@ -239,6 +246,7 @@ public final class IngestMain implements AutoCloseable {
             throw new CommandLine.UsageException("--zone " + cli.string("zone") + ": not a time zone");
         }
         final var ticks = CsvReplay.load(cli.positional().stream().map(Path::of).toList(), cli.string("symbol"), zone);
+        ServiceStart.requireKafka(config.kafka(), ServiceStart.KAFKA_WAIT);
         final TickPublisher publisher = TickPublisher.create(config.kafka(), config.publishTimeout(),
                 config.ticksTopic(), "replay", new IngestMetrics(new PrometheusRegistry()));
         final CsvReplay replay = new CsvReplay(ticks, publisher::send, speed, rate);
