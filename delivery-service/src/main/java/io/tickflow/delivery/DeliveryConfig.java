@@ -56,12 +56,13 @@ import java.util.Properties;
  *                                closed ({@code WS_HANDSHAKE_TIMEOUT})
  * @param maxHandshakeBytes       largest opening handshake; larger answers 431 and is closed
  *                                ({@code WS_MAX_HANDSHAKE_BYTES})
- * @param outboundHighWaterBytes  queued bytes per connection past which updates are conflated
+ * @param outboundHighWaterBytes  queued bytes per connection past which a {@code resume} replay is conflated too
+ *                                (live updates are conflated as soon as they cannot go at once)
  *                                ({@code WS_OUTBOUND_HIGH_WATER_BYTES})
- * @param outboundLimitBytes      queued bytes per connection past which it is closed with 407
- *                                ({@code WS_OUTBOUND_LIMIT_BYTES})
- * @param socketWindowFrames      frames handed to the socket's own queue before ours takes over
- *                                ({@code WS_SOCKET_WINDOW_FRAMES})
+ * @param outboundLimitBytes      bytes waiting per connection (queued, pending, held by throttles) past which it is
+ *                                closed with 407 ({@code WS_OUTBOUND_LIMIT_BYTES})
+ * @param socketWindowBytes       bytes a socket may hold not yet written to the network before further frames wait
+ *                                in the outbox, where updates conflate ({@code WS_SOCKET_WINDOW_BYTES})
  * @param batchMax                most data frames in one array frame, sent when updates pile up behind a busy
  *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
  * @param bars                    the bar feed, book and requests ({@code BARS_*}, see {@link BarsConfig})
@@ -76,7 +77,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              Duration heartbeatInterval, Duration pingTimeout,
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              Duration handshakeTimeout, int maxHandshakeBytes,
-                             int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowFrames,
+                             int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowBytes,
                              int batchMax, BarsConfig bars) {
 
     public DeliveryConfig {
@@ -124,7 +125,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_MAX_HANDSHAKE_BYTES", 8_192, 1_024, 1 << 20),
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
-                env.integer("WS_SOCKET_WINDOW_FRAMES", 64, 1, 1_000_000),
+                env.integer("WS_SOCKET_WINDOW_BYTES", 16_384, 1, Integer.MAX_VALUE),
                 env.integer("WS_BATCH_MAX", 64, 1, 10_000),
                 BarsConfig.fromEnv(env));
     }
@@ -162,7 +163,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("WS_MAX_FRAME_BYTES", maxFrameBytes);
         out.put("WS_OUTBOUND_HIGH_WATER_BYTES", outboundHighWaterBytes);
         out.put("WS_OUTBOUND_LIMIT_BYTES", outboundLimitBytes);
-        out.put("WS_SOCKET_WINDOW_FRAMES", socketWindowFrames);
+        out.put("WS_SOCKET_WINDOW_BYTES", socketWindowBytes);
         out.put("WS_BATCH_MAX", batchMax);
         out.put("BARS_TOPIC", bars.topic());
         out.put("BARS", String.join(",", bars.intervals()));

@@ -1,24 +1,27 @@
 package io.tickflow.delivery;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * The outbound budget of one connection, in front of the socket's own (unbounded) send queue.
  *
- * <p>A frame goes straight to the socket while the socket holds fewer than {@code window} unwritten frames (counted
- * here: frames handed since the socket last reported nothing buffered) and
- * nothing waits here; otherwise it waits in this outbox, which the drainer empties into the socket as it frees up.
+ * <p>The socket is given at most {@code window} bytes it has not written to the network yet; everything else waits
+ * here, where it can still be conflated. A live update that cannot go at once waits in the <em>pending</em> map, one
+ * per stock: a newer update of the stock replaces it (and is then sent marked {@code "conflated":true}), so a client
+ * that cannot keep up receives the latest value of each stock as fast as it reads, never a backlog of old ones; the
+ * map holds at most one update per subscription. Every other frame (replies, snapshots, final bars, a resume replay)
+ * waits in order in the queue, which drains first; a replay past {@code highWater} queued bytes is conflated too.
  * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
- * socket is behind, so a client that keeps up gets every update at once, alone, and a busy one gets fewer, larger
- * frames instead of a growing queue.
- * Past {@code highWater} queued bytes the outbox conflates: each new update only replaces the pending update of its
- * stock (delivered later marked {@code "conflated":true}), so a slow client costs at most one update per stock.
- * Past {@code limit} bytes (queued plus conflated) the connection gets error 407 and is closed with 1008.
+ * socket is behind. Updates a subscription's throttle holds back wait in {@link Throttles} until their period ends.
+ * Past {@code limit} bytes waiting in all, the connection gets error 407 and is closed with 1008.
  *
  * <p>Thread-safe: the feed thread, WebSocket workers and the drainer all call in; every method holds the monitor
  * briefly and never blocks (the socket's {@code send} only enqueues).
@@ -29,11 +32,21 @@ final class Outbox implements Subscriber {
         /** Hands one UTF-8 text frame to the socket's own queue. Never blocks. */
         void send(byte[] utf8);
 
-        /** Whether the socket still holds bytes it has not written to the network ({@code WebSocket.hasBufferedData}). */
-        boolean hasBufferedData();
+        /** Frames the socket still holds, not yet (fully) written to the network. Cheap: no lock. */
+        int heldFrames();
 
         /** Closes the connection (closing handshake, forced after a grace period). */
         void close(int code, String reason);
+    }
+
+    /** What a drained outbox still waits for. */
+    enum Waiting {
+        /** Nothing: the drainer may forget it until it schedules itself again. */
+        NOTHING,
+        /** Frames wait for the socket: look again soon. */
+        SOCKET,
+        /** Only a throttle holds updates back: look again when a period may have ended. */
+        THROTTLE
     }
 
     private final Socket socket;
@@ -44,22 +57,25 @@ final class Outbox implements Subscriber {
     private final int batchMax;
     private final Consumer<Outbox> schedule;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
-    private final Map<String, Conflatable> conflated = new LinkedHashMap<>();
+    private final Map<String, Frame> pending = new LinkedHashMap<>();
+    private final List<Frame> batch = new ArrayList<>();
+    private final InFlight inFlight = new InFlight();
+    private final Throttles throttles;
     private long queuedBytes;
-    private long conflatedBytes;
-    private boolean conflating;
-    private boolean scheduled;
+    private long pendingBytes;
+    /** What the drainer was last told (or told by {@link #drain()}) this outbox waits for. */
+    private Waiting registered = Waiting.NOTHING;
     private boolean closed;
-    /** Frames handed to the socket since it was last seen with nothing buffered: at least the frames it still holds. */
-    private int handedSinceIdle;
     private volatile long lastWriteNanos = System.nanoTime();
 
     /**
-     * @param schedule called (under the monitor) when frames start waiting here: the drainer must then call
-     *                 {@link #drain()} until it returns {@code true}
+     * @param window   bytes the socket may hold unwritten before frames wait here
+     * @param schedule called (under the monitor) when frames start waiting here or a throttle starts holding one:
+     *                 the drainer must then call {@link #drain()} until it returns {@link Waiting#NOTHING}
+     * @param clock    nanos, for the throttles
      */
     Outbox(final Socket socket, final DeliveryMetrics metrics, final int highWater, final int limit, final int window,
-           final int batchMax, final Consumer<Outbox> schedule) {
+           final int batchMax, final Consumer<Outbox> schedule, final LongSupplier clock) {
         this.socket = socket;
         this.metrics = metrics;
         this.highWater = highWater;
@@ -67,75 +83,95 @@ final class Outbox implements Subscriber {
         this.window = window;
         this.batchMax = batchMax;
         this.schedule = schedule;
+        this.throttles = new Throttles(clock, metrics.conflations);
     }
 
+    /** A live frame. */
     @Override
     public synchronized void deliver(final Frame frame) {
         if (closed) {
             return;
         }
-        if (conflating && frame.isUpdate()) {
-            conflate(frame.result());
-        } else if (queue.isEmpty() && !conflating && socketFrames() < window) {
-            write(frame.bytes());
-            return;
+        if (!frame.isUpdate()) {
+            enqueue(frame);
         } else {
-            if (conflating && frame.result() != null) {
-                dropSuperseded(frame.result()); // e.g. a final bar: its pending forming update must not follow it
-            }
-            queue.add(frame);
-            queuedBytes += frame.size();
-            conflating |= queuedBytes > highWater;
-            if (!scheduled) {
-                scheduled = true;
-                schedule.accept(this);
+            final Frame admitted = throttles.admit(frame);
+            if (admitted != null) {
+                sendOrPend(admitted);
+            } else {
+                wake(Waiting.THROTTLE);
             }
         }
-        if (queuedBytes + conflatedBytes > limit) {
-            closeSlow();
+        checkLimit();
+    }
+
+    /** A past update replayed on {@code resume}: queued in order, conflated only past the high-water mark. */
+    @Override
+    public synchronized void replay(final Frame frame) {
+        if (closed) {
+            return;
         }
+        if (frame.isUpdate() && queuedBytes > highWater) {
+            pend(frame);
+        } else {
+            enqueue(frame);
+        }
+        checkLimit();
+    }
+
+    /** Sets the throttle of the stocks just subscribed (or of {@code "*"}); 0 = every update. */
+    synchronized void throttle(final List<String> symbols, final long periodMillis) {
+        for (String s : symbols) {
+            throttles.set(s, periodMillis * 1_000_000L);
+        }
+        throttles.release(this::sendOrPend, true);
     }
 
     /**
-     * Moves waiting frames into the socket as far as its window allows; leaves conflation once the backlog has
-     * halved. Returns {@code true} when nothing waits any more (the drainer may forget this outbox).
+     * Forgets the throttles of the subscriptions just ended (by name, or {@code "*"}), sending at once what they held
+     * of stocks still subscribed otherwise: call after {@link #retain}.
      */
-    synchronized boolean drain() {
-        if (closed) {
-            scheduled = false;
-            return true;
+    synchronized void unthrottle(final List<String> symbols) {
+        for (String s : symbols) {
+            throttles.unset(s);
         }
-        while (true) {
-            while (!queue.isEmpty() && socketFrames() < window) {
-                writeNext();
-            }
-            if (!conflating || queuedBytes > highWater / 2) {
-                break;
-            }
-            conflating = false;
-            for (Conflatable r : conflated.values()) {
-                final Frame f = r.conflated();
-                queue.add(f);
-                queuedBytes += f.size();
-            }
-            conflated.clear();
-            conflatedBytes = 0;
-        }
-        final boolean idle = queue.isEmpty() && !conflating;
-        scheduled = !idle;
-        return idle;
+        throttles.release(this::sendOrPend, true);
     }
 
-    /** Drops pending updates whose conflation key (a stock, or a stock and bar interval) is no longer subscribed. */
+    /**
+     * Moves waiting frames into the socket as far as its window allows, after releasing the updates whose throttle
+     * period has ended, and says what still waits.
+     */
+    synchronized Waiting drain() {
+        if (closed) {
+            registered = Waiting.NOTHING;
+            return Waiting.NOTHING;
+        }
+        throttles.release(this::sendOrPend, false);
+        while (!(queue.isEmpty() && pending.isEmpty()) && inFlight() < window) {
+            if (!queue.isEmpty()) {
+                writeBatch(queue.iterator(), false);
+            } else {
+                writeBatch(pending.values().iterator(), true);
+            }
+        }
+        final Waiting waiting = !queue.isEmpty() || !pending.isEmpty() ? Waiting.SOCKET
+                : throttles.holding() ? Waiting.THROTTLE : Waiting.NOTHING;
+        registered = waiting;
+        return waiting;
+    }
+
+    /** Drops what waits for conflation keys (a stock, or a stock and bar interval) no longer subscribed. */
     synchronized void retain(final Predicate<String> subscribed) {
-        final Iterator<Conflatable> it = conflated.values().iterator();
+        final Iterator<Frame> it = pending.values().iterator();
         while (it.hasNext()) {
-            final Conflatable r = it.next();
-            if (!subscribed.test(r.conflationKey())) {
-                conflatedBytes -= r.conflated().size();
+            final Frame f = it.next();
+            if (!subscribed.test(f.result().conflationKey())) {
+                pendingBytes -= f.size();
                 it.remove();
             }
         }
+        throttles.retain(subscribed);
     }
 
     /** Nanos timestamp of the last frame handed to the socket. */
@@ -154,79 +190,134 @@ final class Outbox implements Subscriber {
         }
         closed = true;
         queue.clear();
-        conflated.clear();
+        pending.clear();
         write(last.bytes());
         socket.close(code, reason);
     }
 
-    private void conflate(final Conflatable result) {
-        final Conflatable previous = conflated.get(result.conflationKey());
+    /** A live update that passed its throttle: to the socket if nothing waits and it has room, else pending. */
+    private void sendOrPend(final Frame update) {
+        if (queue.isEmpty() && pending.isEmpty() && inFlight() < window) {
+            write(update.bytes());
+        } else {
+            pend(update);
+        }
+    }
+
+    private void pend(final Frame update) {
+        final Conflatable result = update.result();
+        final Frame previous = pending.get(result.conflationKey());
         if (previous != null) {
-            if (!result.supersedes(previous)) {
+            if (!result.supersedes(previous.result())) {
                 return;
             }
-            conflatedBytes -= previous.conflated().size();
+            pendingBytes -= previous.size();
             metrics.conflations.inc();
+            final Frame conflated = result.conflated();
+            pending.put(result.conflationKey(), conflated);
+            pendingBytes += conflated.size();
+        } else {
+            pending.put(result.conflationKey(), update);
+            pendingBytes += update.size();
         }
-        conflated.put(result.conflationKey(), result);
-        conflatedBytes += result.conflated().size();
+        wake(Waiting.SOCKET);
+    }
+
+    /** Into the queue, in order, unless nothing waits and the socket has room. */
+    private void enqueue(final Frame frame) {
+        if (frame.result() != null) {
+            dropSuperseded(frame.result()); // e.g. a final bar: its pending forming update must not follow it
+        }
+        if (queue.isEmpty() && pending.isEmpty() && inFlight() < window) {
+            write(frame.bytes());
+            return;
+        }
+        queue.add(frame);
+        queuedBytes += frame.size();
+        wake(Waiting.SOCKET);
     }
 
     private void dropSuperseded(final Conflatable queued) {
-        final Conflatable pending = conflated.get(queued.conflationKey());
-        if (pending != null && queued.supersedes(pending)) {
-            conflated.remove(queued.conflationKey());
-            conflatedBytes -= pending.conflated().size();
+        final Frame waiting = pending.get(queued.conflationKey());
+        if (waiting != null && queued.supersedes(waiting.result())) {
+            pending.remove(queued.conflationKey());
+            pendingBytes -= waiting.size();
+        }
+        throttles.dropSuperseded(queued);
+    }
+
+    /** Tells the drainer, unless it already looks at this outbox at least as often as {@code need} wants. */
+    private void wake(final Waiting need) {
+        if (registered == Waiting.SOCKET || registered == need) {
+            return;
+        }
+        registered = need;
+        schedule.accept(this);
+    }
+
+    private void checkLimit() {
+        if (!closed && queuedBytes + pendingBytes + throttles.heldBytes() > limit) {
+            closeSlow();
         }
     }
 
-    private void writeNext() {
-        final Frame head = queue.poll();
-        queuedBytes -= head.size();
+    /** Writes the next frame of {@code from}, or, when it is a data frame, it and the data frames after it as one array. */
+    private void writeBatch(final Iterator<Frame> from, final boolean fromPending) {
+        final Frame head = from.next();
+        from.remove();
+        forget(head, fromPending);
         if (batchMax == 1 || !head.isData()) {
             write(head.bytes());
             return;
         }
-        int n = 1;
-        int bytes = head.size() + 1;
-        for (Iterator<Frame> it = queue.iterator(); it.hasNext() && n < batchMax; n++) {
-            final Frame f = it.next();
+        batch.add(head);
+        int bytes = head.size() + 2;
+        while (batch.size() < batchMax && from.hasNext()) {
+            final Frame f = from.next();
             if (!f.isData()) {
                 break;
             }
+            from.remove();
+            forget(f, fromPending);
+            batch.add(f);
             bytes += f.size() + 1;
         }
-        final byte[] batch = new byte[bytes + 1];
-        batch[0] = '[';
+        if (batch.size() == 1) {
+            batch.clear();
+            write(head.bytes());
+            return;
+        }
+        final byte[] out = new byte[bytes];
+        out[0] = '[';
         int at = 1;
-        for (int i = 0; i < n; i++) {
-            final Frame f = i == 0 ? head : queue.poll();
+        for (int i = 0; i < batch.size(); i++) {
+            final Frame f = batch.get(i);
             if (i > 0) {
-                queuedBytes -= f.size();
-                batch[at++] = ',';
+                out[at++] = ',';
             }
-            System.arraycopy(f.bytes(), 0, batch, at, f.size());
+            System.arraycopy(f.bytes(), 0, out, at, f.size());
             at += f.size();
         }
-        batch[at] = ']';
-        write(batch);
+        out[at] = ']';
+        batch.clear();
+        write(out);
     }
 
-    /**
-     * Frames handed to the socket and possibly not yet written: our own count, reset whenever the library reports
-     * nothing buffered. An upper bound (a frame counts until the socket has written everything), so the window never
-     * lets more than {@code window} frames pile up in the library's unbounded queue.
-     */
-    private int socketFrames() {
-        if (handedSinceIdle > 0 && !socket.hasBufferedData()) {
-            handedSinceIdle = 0;
+    private void forget(final Frame f, final boolean fromPending) {
+        if (fromPending) {
+            pendingBytes -= f.size();
+        } else {
+            queuedBytes -= f.size();
         }
-        return handedSinceIdle;
+    }
+
+    private long inFlight() {
+        return inFlight.bytes(socket.heldFrames());
     }
 
     private void write(final byte[] utf8) {
         socket.send(utf8);
-        handedSinceIdle++;
+        inFlight.handed(utf8.length);
         lastWriteNanos = System.nanoTime();
         metrics.framesOut.inc();
     }

@@ -21,6 +21,9 @@ import java.util.Set;
  */
 final class Session {
     private static final String OPS = "subscribe, unsubscribe, list, resume, auth";
+    /** {@code throttle_ms}: 0 (every update) or this range; below 10 ms a throttle would only cost timer work. */
+    static final int THROTTLE_MIN_MS = 10;
+    static final int THROTTLE_MAX_MS = 60_000;
 
     private final Outbox outbox;
     private final StockBook book;
@@ -147,7 +150,16 @@ final class Session {
             return;
         }
         if (message.has("bars")) {
+            if (message.has("throttle_ms")) {
+                error(id, Messages.BAD_REQUEST, "throttle_ms applies to results, not to bars (forming bars are "
+                        + "already throttled upstream)");
+                return;
+            }
             bars.subscribe(id, message, symbols);
+            return;
+        }
+        final int throttleMillis = throttleMillis(id, message);
+        if (throttleMillis < 0) {
             return;
         }
         if (!subscriptions.fits(symbols)) {
@@ -156,6 +168,7 @@ final class Session {
         }
         final boolean hadAll = subscriptions.all();
         final List<String> added = subscriptions.add(symbols);
+        outbox.throttle(symbols, throttleMillis);
         acknowledge(id);
         if (!hadAll && subscriptions.all()) {
             book.subscribeAll(outbox);
@@ -189,6 +202,7 @@ final class Session {
             }
         }
         outbox.retain(this::covers);
+        outbox.unthrottle(removed);
         // acked after the change: no update of a removed stock follows the ack
         acknowledge(id);
     }
@@ -281,6 +295,22 @@ final class Session {
             return;
         }
         outbox.deliver(latest.snapshot());
+    }
+
+    /** The validated {@code throttle_ms} of a subscribe (0 when absent), or -1 after replying 400. */
+    private int throttleMillis(final JsonNode id, final JsonNode message) {
+        final JsonNode t = message.get("throttle_ms");
+        if (t == null) {
+            return 0;
+        }
+        if (!t.canConvertToExactIntegral() || !t.canConvertToInt()
+                || (t.asInt() != 0 && (t.asInt() < THROTTLE_MIN_MS || t.asInt() > THROTTLE_MAX_MS))) {
+            error(id, Messages.BAD_REQUEST, "throttle_ms must be 0 (every update) or an integer from "
+                    + THROTTLE_MIN_MS + " to " + THROTTLE_MAX_MS + " (at most one update per stock per that many ms),"
+                    + " was " + t);
+            return -1;
+        }
+        return t.asInt();
     }
 
     /** The validated {@code symbols} of a subscribe/unsubscribe, or {@code null} after replying 400. */

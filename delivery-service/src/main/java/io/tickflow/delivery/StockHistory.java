@@ -136,7 +136,7 @@ final class StockHistory {
             return true;
         }
         for (int i = start; i < ring.size(); i++) {
-            subscriber.deliver(ring.at(i).update());
+            subscriber.replay(ring.at(i).update());
         }
         return true;
     }

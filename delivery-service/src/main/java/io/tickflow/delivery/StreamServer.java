@@ -2,6 +2,7 @@ package io.tickflow.delivery;
 
 import io.tickflow.runtime.AuthFailures;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -41,6 +42,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
     private static final long CLOSE_GRACE_MILLIS = 2_000;
     private static final long DRAIN_PAUSE_NANOS = 200_000;
+    /** How often held throttled updates are looked at: the most a trailing update is late past its period. */
+    private static final long THROTTLE_TICK_NANOS = 5_000_000;
 
     private final DeliveryConfig config;
     private final StockBook book;
@@ -50,6 +53,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
     private final OriginPolicy origins;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Outbox> pending = ConcurrentHashMap.newKeySet();
+    /** Outboxes whose only waiting updates are held by a throttle: looked at every THROTTLE_TICK_NANOS. */
+    private final Set<Outbox> throttled = ConcurrentHashMap.newKeySet();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
     private final HandshakeGuard handshakes;
@@ -150,7 +155,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             return;
         }
         final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
-                config.outboundLimitBytes(), config.socketWindowFrames(), config.batchMax(), this::schedule);
+                config.outboundLimitBytes(), config.socketWindowBytes(), config.batchMax(), this::schedule,
+                System::nanoTime);
         final InetSocketAddress remote = conn.getRemoteSocketAddress();
         final Session session = new Session(outbox, book, bars, metrics, config,
                 () -> authFailures.failed(remote.getAddress()));
@@ -173,6 +179,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         if (sessions.remove(session)) {
             session.close();
             pending.remove(session.outbox());
+            throttled.remove(session.outbox());
             open.decrementAndGet();
             metrics.connections.dec();
         }
@@ -230,23 +237,40 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         LOG.info("delivery WebSocket server stopped");
     }
 
-    /** Feeds waiting frames into sockets; the outboxes only register here while something waits. */
+    /**
+     * Feeds waiting frames into sockets and releases throttled updates whose period has ended; the outboxes only
+     * register here while something waits.
+     */
     private void drainLoop() {
+        long nextThrottleTick = System.nanoTime();
         while (running) {
-            for (Outbox outbox : pending) {
-                pending.remove(outbox);
-                try {
-                    if (!outbox.drain()) {
-                        pending.add(outbox);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("draining an outbox failed", e);
-                }
+            drainAll(pending);
+            final long now = System.nanoTime();
+            if (now - nextThrottleTick >= 0) {
+                nextThrottleTick = now + THROTTLE_TICK_NANOS;
+                drainAll(throttled);
             }
-            if (pending.isEmpty()) {
-                LockSupport.park(); // until an outbox has frames waiting (schedule) or close()
-            } else {
+            if (!pending.isEmpty()) {
                 LockSupport.parkNanos(DRAIN_PAUSE_NANOS); // sockets free up as the selector writes: look again soon
+            } else if (!throttled.isEmpty()) {
+                LockSupport.parkNanos(Math.max(0, nextThrottleTick - System.nanoTime()));
+            } else {
+                LockSupport.park(); // until an outbox has frames waiting (schedule) or close()
+            }
+        }
+    }
+
+    private void drainAll(final Set<Outbox> outboxes) {
+        for (Outbox outbox : outboxes) {
+            outboxes.remove(outbox);
+            try {
+                switch (outbox.drain()) {
+                    case SOCKET -> pending.add(outbox);
+                    case THROTTLE -> throttled.add(outbox);
+                    case NOTHING -> { }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("draining an outbox failed", e);
             }
         }
     }
@@ -298,8 +322,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
 
         @Override
-        public boolean hasBufferedData() {
-            return conn.hasBufferedData();
+        public int heldFrames() {
+            return ((WebSocketImpl) conn).outQueue.size(); // one buffer per frame, removed once written
         }
 
         @Override

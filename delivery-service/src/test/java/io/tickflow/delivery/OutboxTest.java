@@ -5,24 +5,52 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The outbound budget against a socket that writes only when told to. */
+/** The outbound budget against a socket that writes only when told to, and a clock that moves only when told to. */
 class OutboxTest {
+    /** One result update of a single-digit seq, in bytes: windows below are whole numbers of these. */
+    private static final int UPDATE = result("A", 1).update().size();
+
     private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
     private final FakeSocket socket = new FakeSocket();
     private final List<Outbox> scheduled = new ArrayList<>();
+    private long nowNanos = 1_000_000_000L;
 
+    /** A socket window of two updates. */
     private Outbox outbox(final int highWater, final int limit, final int batchMax) {
-        return new Outbox(socket, metrics, highWater, limit, 2, batchMax, scheduled::add);
+        return new Outbox(socket, metrics, highWater, limit, 2 * UPDATE, batchMax, scheduled::add, () -> nowNanos);
     }
 
     private static Result result(final String stock, final long seq) {
         return Result.parse(TestResults.result(stock, seq, 1.0, ""));
+    }
+
+    /** Lets the socket write everything and drains until nothing waits for it. */
+    private void flush(final Outbox o) {
+        for (int i = 0; i < 10_000; i++) {
+            socket.writeAll();
+            if (o.drain() != Outbox.Waiting.SOCKET) {
+                socket.writeAll();
+                return;
+            }
+        }
+        throw new AssertionError("the outbox never drained");
+    }
+
+    private static long seq(final String frame) {
+        final int at = frame.indexOf("\"seq\":") + 6;
+        int end = at;
+        while (Character.isDigit(frame.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(frame.substring(at, end));
     }
 
     @Test
@@ -35,54 +63,110 @@ class OutboxTest {
     }
 
     @Test
-    void shouldQueueThenDrainInOrderWhenSocketWindowIsFull() {
+    void shouldKeepOnlyTheLatestUpdateOfAStockMarkedConflatedWhileTheSocketIsFull() {
         final Outbox o = outbox(10_000, 20_000, 1);
-        for (int seq = 1; seq <= 5; seq++) {
+        for (int seq = 1; seq <= 6; seq++) {
             o.deliver(result("A", seq).update());
         }
-        assertEquals(2, socket.sent.size());
+        assertEquals(2, socket.sent.size(), "the window holds two updates");
         assertEquals(1, scheduled.size());
-        socket.writeAll();
-        assertFalse(o.drain()); // two more fit, one still waits
-        socket.writeAll();
-        assertTrue(o.drain());
-        socket.writeAll();
-        assertEquals(5, socket.written.size());
-        for (int i = 0; i < 5; i++) {
-            assertTrue(socket.written.get(i).contains("\"seq\":" + (i + 1)));
-        }
+        assertEquals(3, (long) metrics.conflations.get(), "3, 4 and 5 were replaced while waiting");
+        flush(o);
+        assertEquals(3, socket.written.size());
+        assertEquals(List.of(1L, 2L, 6L), socket.written.stream().map(OutboxTest::seq).toList());
+        assertTrue(socket.written.get(2).contains("\"conflated\":true"), socket.written.get(2));
+        assertFalse(socket.written.get(0).contains("conflated"));
     }
 
     @Test
-    void shouldKeepTheWindowClosedUntilTheSocketHasWrittenEverythingWhenItWritesPartly() {
+    void shouldSendAWaitingUpdateUnmarkedWhenNothingReplacedIt() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        o.deliver(result("A", 1).update());
+        o.deliver(result("A", 2).update());
+        o.deliver(result("B", 1).update());
+        flush(o);
+        assertEquals(3, socket.written.size());
+        assertTrue(socket.written.get(2).contains("\"B\"") && !socket.written.get(2).contains("conflated"));
+    }
+
+    @Test
+    void shouldNeverLetTheSocketHoldMoreThanItsWindowPlusOneFrameWhateverTheLoad() {
+        final int window = 3 * UPDATE;
+        final Outbox o = new Outbox(socket, metrics, 10_000, 1 << 20, window, 8, scheduled::add, () -> nowNanos);
+        final Map<String, Long> latest = new HashMap<>();
+        for (int seq = 1; seq <= 2_000; seq++) {
+            for (int s = 0; s < 20; s++) {
+                o.deliver(result("S" + s, seq).update());
+                latest.put("S" + s, (long) seq);
+                final int held = socket.heldBytes();
+                assertTrue(held < window + 8 * (UPDATE + 4), "socket holds " + held + " bytes: more than the"
+                        + " window and one batch of 8");
+            }
+            if (seq % 7 == 0) { // a client reading a little now and then
+                socket.writeOne();
+                o.drain();
+            }
+        }
+        assertTrue(socket.sent.size() < 2_000, "a slow reader is sent the latest values, not every update: "
+                + socket.sent.size() + " frames");
+        flush(o);
+        final Map<String, Long> lastSeen = new HashMap<>();
+        for (String frame : socket.written) {
+            for (String part : frame.split("\\{\"type\"")) {
+                if (part.contains("stock_id")) {
+                    final String stock = part.substring(part.indexOf("\"stock_id\":\"") + 12).split("\"")[0];
+                    lastSeen.put(stock, seq(part));
+                }
+            }
+        }
+        assertEquals(latest, lastSeen, "every stock's latest value arrived once the client read again");
+    }
+
+    @Test
+    void shouldOpenTheWindowByWhatTheSocketHasWritten() {
         final Outbox o = outbox(10_000, 20_000, 1);
         for (int seq = 1; seq <= 3; seq++) {
-            o.deliver(result("A", seq).update());
+            o.deliver(result("S" + seq, 1).update());
         }
         assertEquals(2, socket.sent.size());
-        socket.writeOne(); // one frame still buffered: our count cannot tell how many, so the window stays full
-        assertFalse(o.drain());
-        assertEquals(2, socket.sent.size());
-        socket.writeAll(); // nothing buffered: the count starts again
-        assertTrue(o.drain());
+        socket.writeOne(); // room for one more frame
+        assertEquals(Outbox.Waiting.NOTHING, o.drain());
         assertEquals(3, socket.sent.size());
     }
 
     @Test
-    void shouldConflateToLatestPerStockWhenPastHighWater() {
-        final Outbox o = outbox(600, 100_000, 1);
-        for (int seq = 1; seq <= 40; seq++) {
-            o.deliver(result("A", seq).update());
-            o.deliver(result("B", seq).update());
+    void shouldSendQueuedRepliesBeforeUpdatesThatWaitedBehindThem() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        o.deliver(result("A", 1).update());
+        o.deliver(result("A", 2).update());
+        o.deliver(Messages.heartbeat(1));
+        o.deliver(result("A", 3).update());
+        flush(o);
+        assertTrue(socket.written.get(2).contains("heartbeat"));
+        assertEquals(3, seq(socket.written.get(3)));
+    }
+
+    @Test
+    void shouldReplayEveryUpdateInOrderUpToTheHighWaterMarkThenConflate() {
+        final Outbox o = outbox(20 * UPDATE, 1 << 20, 1);
+        for (int seq = 1; seq <= 9; seq++) {
+            o.replay(result("A", seq).update());
         }
-        assertTrue((long) metrics.conflations.get() > 0);
-        for (int i = 0; i < 100 && !o.drain(); i++) {
-            socket.writeAll();
+        flush(o);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), socket.written.stream().map(OutboxTest::seq).toList(),
+                "a replay under the mark is not conflated");
+        socket.sent.clear();
+        socket.written.clear();
+        for (int seq = 10; seq <= 100; seq++) {
+            o.replay(result("A", seq).update());
         }
-        socket.writeAll();
-        final String lastA = socket.written.stream().filter(s -> s.contains("\"A\"")).reduce((a, b) -> b).orElseThrow();
-        assertTrue(lastA.contains("\"conflated\":true") && lastA.contains("\"seq\":40"), lastA);
-        assertTrue(socket.written.size() < 80, "conflated updates were dropped");
+        flush(o);
+        final List<Long> seqs = socket.written.stream().map(OutboxTest::seq).toList();
+        assertTrue(seqs.size() < 91, "past the mark the replay conflates");
+        assertEquals(100L, seqs.get(seqs.size() - 1));
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) > seqs.get(i - 1), seqs::toString);
+        }
     }
 
     @Test
@@ -107,22 +191,77 @@ class OutboxTest {
         o.deliver(result("A", 2).update());
         assertEquals(2, socket.sent.size(), "a socket with room gets each update at once, alone");
         assertTrue(socket.sent.get(0).startsWith("{\"type\":\"update\""));
-        o.deliver(result("A", 3).update()); // the window (2) is full: these wait
-        o.deliver(result("A", 4).update());
+        o.deliver(result("A", 3).update()); // the window is full: these wait
+        o.deliver(result("B", 3).update());
         o.deliver(Messages.heartbeat(1));
-        o.deliver(result("A", 5).update());
+        o.deliver(result("C", 3).update());
+        flush(o);
+        assertEquals(4, socket.written.size());
+        assertTrue(socket.written.get(2).startsWith("{\"type\":\"heartbeat\""), "queued frames go first, alone");
+        final String batch = socket.written.get(3);
+        assertTrue(batch.startsWith("[{\"type\":\"update\"") && batch.contains("\"A\"") && batch.contains("\"B\"")
+                && batch.contains("\"C\"") && batch.endsWith("}]"), batch);
+    }
+
+    @Test
+    void shouldHoldUpdatesOfAThrottledStockAndSendTheLatestWhenThePeriodEnds() {
+        final Outbox o = outbox(100_000, 200_000, 1);
+        o.throttle(List.of("A"), 100);
+        o.deliver(result("A", 1).update());
+        assertEquals(1, socket.sent.size(), "the first update after a quiet period goes at once");
+        nowNanos += 10_000_000;
+        o.deliver(result("A", 2).update());
+        o.deliver(result("B", 1).update());
+        socket.writeAll();
+        nowNanos += 40_000_000;
+        o.deliver(result("A", 3).update());
+        assertEquals(2, socket.sent.size(), "A is held, B is not throttled");
+        nowNanos += 49_000_000; // 99 ms after A 1
+        assertEquals(Outbox.Waiting.THROTTLE, o.drain());
         assertEquals(2, socket.sent.size());
-        socket.writeAll();
+        nowNanos += 1_000_000;
+        assertEquals(Outbox.Waiting.NOTHING, o.drain());
+        assertEquals(3, socket.sent.size());
+        assertEquals(3, seq(socket.sent.get(2)));
+        assertTrue(socket.sent.get(2).contains("\"conflated\":true"), "A 2 was skipped");
+        nowNanos += 20_000_000;
+        o.deliver(result("A", 4).update());
+        nowNanos += 79_000_000;
         o.drain();
-        socket.writeAll();
-        assertTrue(o.drain());
-        socket.writeAll();
-        assertEquals(5, socket.written.size());
-        final String batch = socket.written.get(2);
-        assertTrue(batch.startsWith("[{\"type\":\"update\"") && batch.contains("\"seq\":3")
-                && batch.contains("\"seq\":4"), batch);
-        assertTrue(socket.written.get(3).startsWith("{\"type\":\"heartbeat\""), "control frames are never batched");
-        assertTrue(socket.written.get(4).startsWith("[{\"type\":\"update\""));
+        assertEquals(3, socket.sent.size(), "still the period that started with the trailing A 3");
+        nowNanos += 1_000_000;
+        o.drain();
+        assertEquals(4, seq(socket.sent.get(3)));
+        assertFalse(socket.sent.get(3).contains("conflated"), "nothing was skipped");
+    }
+
+    @Test
+    void shouldThrottleEveryStockThroughTheWildcardUnlessSubscribedByNameWithout() {
+        final Outbox o = outbox(100_000, 200_000, 1);
+        o.throttle(List.of("*"), 1_000);
+        o.throttle(List.of("B"), 0);
+        for (int seq = 1; seq <= 3; seq++) {
+            o.deliver(result("A", seq).update());
+            o.deliver(result("B", seq).update());
+            socket.writeAll();
+        }
+        assertEquals(List.of(1L, 1L, 2L, 3L), socket.sent.stream().map(OutboxTest::seq).toList());
+        o.unthrottle(List.of("*"));
+        o.deliver(result("A", 4).update());
+        assertEquals(4, seq(socket.sent.get(socket.sent.size() - 1)), "unsubscribing * lifts its throttle");
+    }
+
+    @Test
+    void shouldForgetHeldUpdatesOfAStockNoLongerSubscribed() {
+        final Outbox o = outbox(100_000, 200_000, 1);
+        o.throttle(List.of("A"), 100);
+        o.deliver(result("A", 1).update());
+        o.deliver(result("A", 2).update());
+        o.retain(key -> false);
+        o.unthrottle(List.of("A"));
+        nowNanos += 200_000_000;
+        assertEquals(Outbox.Waiting.NOTHING, o.drain());
+        assertEquals(1, socket.sent.size());
     }
 
     private static Bar bar(final byte[] json) {
@@ -130,7 +269,7 @@ class OutboxTest {
     }
 
     @Test
-    void shouldConflateFormingBarsButKeepEveryFinalBarWhenPastHighWater() {
+    void shouldConflateFormingBarsButKeepEveryFinalBarWhileTheSocketIsFull() {
         final Outbox o = outbox(600, 1_000_000, 1);
         for (int minute = 1; minute <= 20; minute++) {
             for (int trades = 1; trades <= 5; trades++) {
@@ -140,10 +279,7 @@ class OutboxTest {
         }
         o.deliver(bar(TestBars.forming("A", 21, 1)).live());
         assertTrue((long) metrics.conflations.get() > 0);
-        for (int i = 0; i < 1_000 && !o.drain(); i++) {
-            socket.writeAll();
-        }
-        socket.writeAll();
+        flush(o);
         final List<String> finals = socket.written.stream().filter(f -> f.contains("\"final\":true")).toList();
         assertEquals(20, finals.size(), "no final bar is conflated");
         for (int i = 0; i < 20; i++) {
@@ -173,7 +309,7 @@ class OutboxTest {
         assertTrue(socket.sent.get(socket.sent.size() - 1).contains("\"code\":407"));
     }
 
-    /** Frames stay "in the socket" until {@link #writeAll()}. */
+    /** Frames stay "in the socket" until written. */
     private static final class FakeSocket implements Outbox.Socket {
         final List<String> sent = new ArrayList<>();
         final List<String> written = new ArrayList<>();
@@ -185,8 +321,8 @@ class OutboxTest {
         }
 
         @Override
-        public boolean hasBufferedData() {
-            return sent.size() > written.size();
+        public int heldFrames() {
+            return sent.size() - written.size();
         }
 
         @Override
@@ -194,8 +330,18 @@ class OutboxTest {
             closeCode = code;
         }
 
+        int heldBytes() {
+            int bytes = 0;
+            for (int i = written.size(); i < sent.size(); i++) {
+                bytes += sent.get(i).length();
+            }
+            return bytes;
+        }
+
         void writeOne() {
-            written.add(sent.get(written.size()));
+            if (written.size() < sent.size()) {
+                written.add(sent.get(written.size()));
+            }
         }
 
         void writeAll() {

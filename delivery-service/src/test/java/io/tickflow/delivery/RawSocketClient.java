@@ -2,18 +2,22 @@ package io.tickflow.delivery;
 
 import io.tickflow.runtime.HeldSockets;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client that completes the handshake, may send frames, and then never reads again: the slowest
+ * A WebSocket client that completes the handshake, may send frames, and reads only when told to: the slowest
  * possible client. Its receive buffer is tiny so the server's backlog builds quickly.
  */
 final class RawSocketClient implements AutoCloseable {
@@ -60,6 +64,40 @@ final class RawSocketClient implements AutoCloseable {
         }
         socket.getOutputStream().write(frame);
         socket.getOutputStream().flush();
+    }
+
+    /**
+     * Reads the server's text frames until none has arrived for {@code quiet} (pings and other control frames are
+     * skipped, never answered).
+     */
+    List<String> readTextFrames(final Duration quiet) throws IOException {
+        final List<String> frames = new ArrayList<>();
+        final DataInputStream in = new DataInputStream(socket.getInputStream());
+        while (true) {
+            socket.setSoTimeout((int) quiet.toMillis());
+            final int first;
+            try {
+                first = in.read();
+            } catch (SocketTimeoutException e) {
+                return frames;
+            }
+            if (first < 0) {
+                return frames;
+            }
+            socket.setSoTimeout(10_000); // the rest of a frame that has started
+            final int second = in.readUnsignedByte();
+            long length = second & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            final byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            if ((first & 0x0f) == 1) {
+                frames.add(new String(payload, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.tickflow.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tickflow.model.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -13,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A client that stops reading must cost a bounded amount and never hold up the others: it is conflated past the
- * high-water mark and closed with 407 past the hard limit, while a healthy client receives every update in order.
+ * A client that stops reading must cost a bounded amount and never hold up the others: what the socket holds is
+ * bounded by its window and the rest is conflated to the latest value per stock, so when it reads again it gets fresh
+ * values; past the hard limit (only frames that cannot be conflated) it is closed with 407. Meanwhile a healthy
+ * client receives every update in order.
  */
 class SlowClientTest {
     private static final String PAD = "x".repeat(2_000);
@@ -28,10 +32,10 @@ class SlowClientTest {
     }
 
     @Test
-    void shouldConflateSlowClientWhileOthersReceiveEveryUpdateWhenOneStopsReading() throws Exception {
+    void shouldKeepASlowReaderBoundedAndSendItTheLatestValuesWhenItReadsAgainWhileOthersGetEveryUpdate() throws Exception {
         service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(
-                "WS_OUTBOUND_HIGH_WATER_BYTES", "32768", "WS_OUTBOUND_LIMIT_BYTES", "8388608",
-                "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
+                "WS_OUTBOUND_HIGH_WATER_BYTES", "32768", "WS_OUTBOUND_LIMIT_BYTES", "65536",
+                "WS_SOCKET_WINDOW_BYTES", "8192", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());
              WsClient fast = WsClient.connect(service.wsPort())) {
             final String subscribe = "{\"op\":\"subscribe\",\"symbols\":[\"S0\",\"S1\",\"S2\",\"S3\",\"S4\"]}";
@@ -55,8 +59,22 @@ class SlowClientTest {
                 }
             }
             assertTrue((long) service.metrics().conflations.get() > 0, "the slow client was conflated");
-            assertEquals(0, (long) service.metrics().slowClientCloses.get());
+            assertEquals(0, (long) service.metrics().slowClientCloses.get(), "10 MB were published for the slow"
+                    + " client, and what waited for it stayed under the 64 KiB limit");
             assertEquals(2, (long) service.metrics().connections.get(), "conflated, not dropped");
+
+            final List<String> frames = slow.readTextFrames(Duration.ofSeconds(2)); // it reads again
+            final Map<String, Long> lastSeen = new HashMap<>();
+            for (String frame : frames) {
+                final JsonNode m = Json.MAPPER.readTree(frame);
+                if ("update".equals(m.path("type").asText())) {
+                    lastSeen.put(m.path("data").path("stock_id").asText(), m.path("data").path("seq").asLong());
+                }
+            }
+            assertEquals(Map.of("S0", 1_000L, "S1", 1_000L, "S2", 1_000L, "S3", 1_000L, "S4", 1_000L), lastSeen,
+                    "it gets every stock's latest value");
+            assertTrue(frames.size() < 2_500, "of the 5,000 updates it read only " + frames.size() + ": those the"
+                    + " kernel's socket buffers and the window held, then the latest of each stock");
         }
     }
 
@@ -64,7 +82,7 @@ class SlowClientTest {
     void shouldCloseSlowClientWith407WhenBacklogPassesHardLimit() throws Exception {
         service = DeliveryMain.startWithoutFeed(DeliveryConfig.fromEnv(DeliveryFixture.env(
                 "WS_OUTBOUND_HIGH_WATER_BYTES", "16384", "WS_OUTBOUND_LIMIT_BYTES", "65536",
-                "WS_SOCKET_WINDOW_FRAMES", "4", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
+                "WS_SOCKET_WINDOW_BYTES", "8192", "WS_BATCH_MAX", "1"))); // the checks read one update per frame
         try (RawSocketClient slow = new RawSocketClient(service.wsPort());
              WsClient fast = WsClient.connect(service.wsPort())) {
             slow.sendText("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");

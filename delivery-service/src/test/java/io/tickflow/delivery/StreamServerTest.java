@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.tickflow.delivery.DeliveryFixture.barrier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -284,30 +287,91 @@ class StreamServerTest {
 
     @Test
     void shouldBatchDataFramesButNeverControlFramesWhenUpdatesPileUpBehindTheSocket() {
-        delivery.start("WS_BATCH_MAX", "50", "WS_SOCKET_WINDOW_FRAMES", "1");
-        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        delivery.start("WS_BATCH_MAX", "50", "WS_SOCKET_WINDOW_BYTES", "1");
+        final WsClient c = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
         assertEquals("subscribed", c.next().path("type").asText());
         barrier(c);
-        final int burst = 500; // under the conflation mark, and far faster than a one-frame window lets out
-        for (int seq = 1; seq <= burst; seq++) {
-            publish("AAPL", seq);
+        final int stocks = 300;
+        final int rounds = 3; // far faster than a one-frame socket window lets out
+        for (int seq = 1; seq <= rounds; seq++) {
+            for (int s = 0; s < stocks; s++) {
+                publish("S" + s, seq);
+            }
         }
-        long expected = 1;
+        final Map<String, Long> last = new HashMap<>();
         int arrays = 0;
-        while (expected <= burst) {
+        while (last.size() < stocks || last.values().stream().anyMatch(seq -> seq < rounds)) {
             final JsonNode frame = c.next();
+            final List<JsonNode> messages = new ArrayList<>();
             if (frame.isArray()) {
                 arrays++;
                 assertTrue(frame.size() <= 50, "a batch holds at most WS_BATCH_MAX frames");
-                for (JsonNode m : frame) {
-                    assertData(m, "update", "AAPL", expected++);
-                }
+                frame.forEach(messages::add);
             } else {
-                assertData(frame, "update", "AAPL", expected++);
+                messages.add(frame);
+            }
+            for (JsonNode m : messages) {
+                final String stock = m.path("data").path("stock_id").asText();
+                final long seq = m.path("data").path("seq").asLong();
+                assertTrue(seq > last.getOrDefault(stock, 0L), "per stock in seq order: " + m);
+                last.put(stock, seq);
             }
         }
         assertTrue(arrays > 0, "a burst behind a one-frame socket window is sent in batches");
         c.send("{\"op\":\"list\",\"id\":9}");
         assertFalse(c.next().isArray(), "control frames are never batched");
+    }
+
+    @Test
+    void shouldAnswer400NamingThrottleWhenItIsOutOfRangeOrWithBars() {
+        delivery.start();
+        final WsClient c = delivery.client();
+        for (String bad : List.of("5", "60001", "-1", "1.5", "\"100\"")) {
+            c.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\"],\"throttle_ms\":" + bad + "}");
+            assertError(c.next(), 400, "throttle_ms must be 0 (every update) or an integer from 10 to 60000");
+        }
+        c.send("{\"op\":\"subscribe\",\"id\":2,\"symbols\":[\"AAPL\"],\"bars\":\"1m\",\"throttle_ms\":100}");
+        assertError(c.next(), 400, "throttle_ms applies to results, not to bars");
+        c.send("{\"op\":\"list\",\"id\":3}");
+        assertEquals("[]", c.next().path("symbols").toString(), "nothing was subscribed");
+    }
+
+    @Test
+    void shouldSendAtMostOneUpdatePerStockPerPeriodAndTheLastOneWhenThrottled() throws InterruptedException {
+        delivery.start();
+        final WsClient throttled = delivery.client()
+                .send("{\"op\":\"subscribe\",\"symbols\":[\"A\",\"B\"],\"throttle_ms\":200}");
+        final WsClient every = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"A\"]}");
+        throttled.nextOfType("subscribed");
+        every.nextOfType("subscribed");
+        barrier(throttled);
+        barrier(every);
+        final long start = System.nanoTime();
+        final int updates = 60;
+        for (int seq = 1; seq <= updates; seq++) {
+            publish("A", seq);
+            publish("B", seq);
+            Thread.sleep(10);
+        }
+        final long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        final Map<String, List<JsonNode>> byStock = new HashMap<>();
+        for (JsonNode m : throttled.drainFor(Duration.ofMillis(1_000))) {
+            if ("update".equals(m.path("type").asText())) {
+                byStock.computeIfAbsent(m.path("data").path("stock_id").asText(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        final long periods = elapsedMillis / 200 + 2; // the leading update, then one per period, then the trailing one
+        for (String stock : List.of("A", "B")) {
+            final List<JsonNode> got = byStock.get(stock);
+            assertTrue(got.size() >= 2 && got.size() <= periods, stock + ": " + got.size() + " updates in "
+                    + elapsedMillis + " ms at a 200 ms throttle");
+            assertEquals(updates, got.get(got.size() - 1).path("data").path("seq").asLong(), "the last value arrives");
+            assertTrue(got.get(got.size() - 1).path("conflated").asBoolean(), "it says updates were skipped");
+        }
+        long seq = 0;
+        for (int i = 0; i < updates; i++) {
+            final JsonNode m = every.nextOfType("update");
+            assertEquals(++seq, m.path("data").path("seq").asLong(), "an unthrottled subscriber gets every update");
+        }
     }
 }
