@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -135,8 +136,16 @@ public final class ServiceHttpServer implements AutoCloseable {
         readiness.put(check, condition);
     }
 
+    /** Listens: Jetty binds here, so a port in use is an {@link UncheckedIOException} caused by a BindException. */
     public void start() {
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw e;
+        }
         LOG.info("{} HTTP listening on {}:{} {}", name, server.getAddress().getHostString(), port(),
                 limits.describe());
     }

@@ -113,8 +113,14 @@ public final class DeliveryMain implements AutoCloseable {
                     barsConfig.topic(), barsConfig.warmupRecords(), bars, "delivery-bars");
             barFeed.start();
         }
-        http.start();
-        return new DeliveryMain(book, bars, metrics, stream, http, feed, barFeed);
+        final DeliveryMain service = new DeliveryMain(book, bars, metrics, stream, http, feed, barFeed);
+        try {
+            http.start();
+        } catch (UncheckedIOException e) {
+            service.close();
+            throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
+        }
+        return service;
     }
 
     /** Where results enter (the Kafka feed uses it too). */

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,9 +108,15 @@ public final class IndicatorMain implements AutoCloseable {
         http.readyWhen("processor_running", () -> !processor.failed());
         final Thread pollThread = new Thread(processor, "indicator-poll");
         pollThread.start();
-        http.start();
+        final IndicatorMain service = new IndicatorMain(processor, pollThread, http);
+        try {
+            http.start();
+        } catch (UncheckedIOException e) {
+            service.close();
+            throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
+        }
         LOG.info("indicator service started http={}", http.port());
-        return new IndicatorMain(processor, pollThread, http);
+        return service;
     }
 
     /**

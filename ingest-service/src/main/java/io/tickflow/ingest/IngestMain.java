@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -72,7 +73,7 @@ public final class IngestMain implements AutoCloseable {
             health.start();
             http.start();
             return new IngestMain(publisher, health, http);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) { // a port in use fails the bind (IOException) or start
             health.close();
             publisher.close();
             throw StartFailure.cannotListen(config.httpHost(), config.httpPort(), "HTTP_PORT", e);
