@@ -85,4 +85,12 @@ class ServiceStartTest {
                 "delivery-service: cannot start: cannot check topics: timed out after 30 s", ""),
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shouldJoinTheCausesOnOneLineEachOnce() {
+        final Exception e = new IllegalStateException("delivery HTTP failed to bind 127.0.0.1:8080",
+                new java.net.BindException("Address already in use"));
+        assertEquals("delivery HTTP failed to bind 127.0.0.1:8080: Address already in use", ServiceStart.oneLine(e));
+        assertEquals("boom", ServiceStart.oneLine(new RuntimeException("boom", new RuntimeException("boom"))));
+    }
 }

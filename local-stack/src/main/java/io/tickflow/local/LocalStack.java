@@ -10,10 +10,12 @@ import io.tickflow.ingest.Simulator;
 import io.tickflow.ingest.SimulatorOptions;
 import io.tickflow.model.Topics;
 import io.tickflow.runtime.Env;
+import io.tickflow.runtime.ServiceStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,15 +49,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void main(final String[] args) throws Exception {
-        final LocalStack stack;
-        try {
-            stack = start(LocalStackOptions.fromEnv(System.getenv()));
-        } catch (RuntimeException | IOException e) {
-            // one line that names the cause, not a stack trace a newcomer has to read from the bottom
-            System.err.println("tickflow: cannot start: " + causes(e));
-            System.exit(1);
-            return;
-        }
+        // one line that names the cause, not a stack trace a newcomer has to read from the bottom
+        final LocalStack stack = ServiceStart.orExit("tickflow", () -> {
+            try {
+                return start(LocalStackOptions.fromEnv(System.getenv()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        });
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -186,18 +187,6 @@ public final class LocalStack implements AutoCloseable {
                         + " to a free port", e);
             }
         }
-    }
-
-    /** The messages of an exception and its causes, each once, on one line. */
-    static String causes(final Throwable e) {
-        final StringBuilder line = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (line.indexOf(message) < 0) {
-                line.append(line.length() == 0 ? "" : ": ").append(message);
-            }
-        }
-        return line.toString().replace('\n', ' ');
     }
 
     private static Map<String, String> with(final Map<String, String> env, final String key, final int port) {

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,13 +23,5 @@ class LocalStackStartTest {
                     e.getMessage());
             assertTrue(e.getMessage().contains("set DELIVERY_HTTP_PORT to a free port"), e.getMessage());
         }
-    }
-
-    @Test
-    void shouldJoinTheCausesOnOneLineEachOnce() {
-        final Exception e = new IllegalStateException("delivery HTTP failed to bind 127.0.0.1:8080",
-                new java.net.BindException("Address already in use"));
-        assertEquals("delivery HTTP failed to bind 127.0.0.1:8080: Address already in use", LocalStack.causes(e));
-        assertEquals("boom", LocalStack.causes(new RuntimeException("boom", new RuntimeException("boom"))));
     }
 }
