@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,10 +29,17 @@ final class SendFailures {
         this.counter = counter;
     }
 
-    /** A send callback reported {@code e}: counted under {@code kind}, kept when it is the interval's first failure. */
+    /**
+     * A send callback reported {@code e}: counted under {@code kind}, kept when it is the interval's first failure —
+     * unless it is a batch of a transaction we aborted ({@link TransactionAbortedException}): those callbacks may
+     * come after the abort returned, into the next interval, which they must not fail (seen after a broker outage as
+     * a chain of needless aborts).
+     */
     void sendFailed(final String kind, final Exception e) {
         counter.labelValues(kind).inc();
-        first.compareAndSet(null, e);
+        if (!(e instanceof TransactionAbortedException)) {
+            first.compareAndSet(null, e);
+        }
     }
 
     /** Like {@link #sendFailed(String, Exception)}, for a send made for one source record (a dead-letter copy). */
