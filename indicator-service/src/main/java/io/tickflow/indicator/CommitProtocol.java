@@ -16,7 +16,7 @@ interface CommitProtocol {
     void init();
 
     /** At the interval's first record, before any lane sends for it. */
-    void begin();
+    void begin() throws InterruptedException;
 
     /**
      * Makes the interval durable: a barrier on the lanes (each writes one state record per stock it changed), then

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * well under any producer's request limit — a value past {@link #MAX_VALUE_BYTES} keeps its first bytes and the
  * original headers past {@link #MAX_HEADER_BYTES} are left out, and {@code tickflow.error.truncated} says what was
  * cut ({@code value=<original bytes>,headers=<left out>}); the source coordinates always lead back to the original.
+ * A record parked after it kept failing its interval (code {@link PoisonRecords#SEND_FAILED}) is copied smaller still:
+ * its first {@link #PARKED_VALUE_BYTES} and none of its headers, so the copy fits any topic's size limit.
  */
 final class DeadLetters {
     static final String REASON = "tickflow.error.reason";
@@ -33,6 +35,7 @@ final class DeadLetters {
     static final String TRUNCATED = "tickflow.error.truncated";
     static final int MAX_VALUE_BYTES = 256 << 10;
     static final int MAX_HEADER_BYTES = 64 << 10;
+    static final int PARKED_VALUE_BYTES = 1 << 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -52,22 +55,25 @@ final class DeadLetters {
 
     void reject(final ConsumerRecord<byte[], byte[]> record, final String code, final String reason) {
         metrics.deadLettered.labelValues(code).inc();
+        final boolean parked = PoisonRecords.SEND_FAILED.equals(code);
+        final int maxValueBytes = parked ? PARKED_VALUE_BYTES : MAX_VALUE_BYTES;
+        final int maxHeaderBytes = parked ? 0 : MAX_HEADER_BYTES;
         final RecordHeaders headers = new RecordHeaders();
         int headerBytes = 0;
         int headersLeftOut = 0;
         for (Header h : record.headers()) {
             headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
-            if (headerBytes <= MAX_HEADER_BYTES) {
+            if (headerBytes <= maxHeaderBytes) {
                 headers.add(h);
             } else {
                 headersLeftOut++;
             }
         }
         byte[] value = record.value();
-        if ((value != null && value.length > MAX_VALUE_BYTES) || headersLeftOut > 0) {
+        if ((value != null && value.length > maxValueBytes) || headersLeftOut > 0) {
             headers.add(TRUNCATED, utf8("value=" + (value == null ? 0 : value.length) + ",headers=" + headersLeftOut));
-            if (value != null && value.length > MAX_VALUE_BYTES) {
-                value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+            if (value != null && value.length > maxValueBytes) {
+                value = java.util.Arrays.copyOf(value, maxValueBytes);
             }
         }
         headers.add(REASON, utf8(reason));
@@ -79,7 +85,7 @@ final class DeadLetters {
             if (e != null) {
                 LOG.error("dead-letter send failed topic={} source={}-{}@{}", topic, record.topic(),
                         record.partition(), record.offset(), e);
-                failures.sendFailed("dlq", e);
+                failures.sendFailed("dlq", e, record);
             }
         });
         warn(record, code, reason);

@@ -57,13 +57,18 @@ import java.util.Properties;
  *                          stock past its lane's share goes to the DLQ with reason {@code stock_limit}
  * @param stockIdleEvict    {@code STOCK_IDLE_EVICT}: a stock without a tick this long is forgotten (state tombstone);
  *                          0 = never
+ * @param recordMaxAborts   {@code RECORD_MAX_ABORTS}: aborted intervals one record may cause (its send refused, or its
+ *                          processing threw) before it is parked in the DLQ with code {@code send_failed}
+ * @param progressTimeout   {@code PROGRESS_TIMEOUT}: {@code /ready} fails ({@code making_progress}) when work has
+ *                          waited this long without a commit
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes,
                               int laneCapacity, Duration commitInterval, ProcessingGuarantee guarantee,
                               String applicationId, String instanceId, boolean createTopics, String httpHost,
                               int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens, Optional<BarSpec> bars,
-                              String barsTopic, int maxStocks, Duration stockIdleEvict) {
+                              String barsTopic, int maxStocks, Duration stockIdleEvict, int recordMaxAborts,
+                              Duration progressTimeout) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** BARS_TOPIC's default. */
@@ -72,6 +77,10 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
     public IndicatorConfig {
         if (commitInterval.isZero() || commitInterval.isNegative()) {
             throw new ConfigException("COMMIT_INTERVAL=" + commitInterval.toMillis() + "ms: must be > 0");
+        }
+        if (progressTimeout.compareTo(commitInterval) <= 0) {
+            throw new ConfigException("PROGRESS_TIMEOUT=" + progressTimeout.toMillis() + "ms: must be longer than "
+                    + "COMMIT_INTERVAL=" + commitInterval.toMillis() + "ms");
         }
     }
 
@@ -113,7 +122,9 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 bars(env, vars),
                 env.string("BARS_TOPIC", DEFAULT_BARS_TOPIC),
                 env.integer("MAX_STOCKS", 100_000, 1, 100_000_000),
-                env.duration("STOCK_IDLE_EVICT", Duration.ofHours(24)));
+                env.duration("STOCK_IDLE_EVICT", Duration.ofHours(24)),
+                env.integer("RECORD_MAX_ABORTS", 3, 1, 1000),
+                env.duration("PROGRESS_TIMEOUT", Duration.ofSeconds(30)));
     }
 
     /**
@@ -247,6 +258,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.put("WORKER_LANES", workerLanes);
         out.put("LANE_QUEUE_CAPACITY", laneCapacity);
         out.put("COMMIT_INTERVAL", commitInterval.toMillis() + "ms");
+        out.put("RECORD_MAX_ABORTS", recordMaxAborts);
+        out.put("PROGRESS_TIMEOUT", progressTimeout.toMillis() + "ms");
         out.put("PROCESSING_GUARANTEE", guarantee);
         out.put("APPLICATION_ID", applicationId);
         out.put("INSTANCE_ID", instanceId);

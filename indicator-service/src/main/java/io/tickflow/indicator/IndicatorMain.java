@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The indicator service: consumes ticks, computes indicators per stock in worker lanes, writes results, dead letters
@@ -87,25 +88,28 @@ public final class IndicatorMain implements AutoCloseable {
         }
         final IndicatorProcessor processor;
         try {
-            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
             final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            final Admin admin = Admin.create(config.adminProperties());
             final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
                     config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                    Admin.create(config.adminProperties()));
+                    admin);
             final LongSupplier epochMicros = () -> {
                 final Instant now = Instant.now();
                 return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
             };
-            processor = processor(config, consumer, producer, stateStore, stateStore, metrics, System::nanoTime,
-                    epochMicros);
+            final MarkerWait markers = config.guarantee() == ProcessingGuarantee.EXACTLY_ONCE
+                    ? new CoordinatorMarkerWait(admin, config.transactionalId()) : MarkerWait.NONE;
+            processor = processor(config, consumer, () -> new KafkaProducer<>(config.producerProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer()), stateStore, stateStore, markers, metrics,
+                    System::nanoTime, epochMicros);
         } catch (RuntimeException e) {
             http.close();
             throw e;
         }
         http.readyWhen("partitions_assigned_and_state_restored", processor::ready);
         http.readyWhen("processor_running", () -> !processor.failed());
+        http.readyWhen("making_progress", processor::progressing);
         final Thread pollThread = new Thread(processor, "indicator-poll");
         pollThread.start();
         final IndicatorMain service = new IndicatorMain(processor, pollThread, http);
@@ -121,13 +125,16 @@ public final class IndicatorMain implements AutoCloseable {
 
     /**
      * The processor's object graph. The processing guarantee is decided here, once: it picks the
-     * {@link CommitProtocol}. {@code stateStore} writes the state records and is closed with the clients;
-     * {@code changelog} is where the state is restored from (the same store outside tests).
+     * {@link CommitProtocol}. {@code producers} makes the producer, and a new one each time {@link Recovery} renews
+     * it. {@code stateStore} writes the state records and is closed with the clients; {@code changelog} is where the
+     * state is restored from (the same store outside tests).
      */
     static IndicatorProcessor processor(final IndicatorConfig config, final Consumer<byte[], byte[]> consumer,
-                                        final Producer<byte[], byte[]> producer, final StateStore stateStore,
-                                        final StateSource changelog, final IndicatorMetrics metrics,
+                                        final Supplier<? extends Producer<byte[], byte[]>> producers,
+                                        final StateStore stateStore, final StateSource changelog,
+                                        final MarkerWait markers, final IndicatorMetrics metrics,
                                         final LongSupplier nanoTime, final LongSupplier epochMicros) {
+        final RenewableProducer producer = new RenewableProducer(producers);
         final SendFailures failures = new SendFailures(metrics.sendFailures);
         final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, failures);
         final List<LaneProcessor> handlers = new ArrayList<>();
@@ -141,17 +148,21 @@ public final class IndicatorMain implements AutoCloseable {
                 config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,
                 new ConsumerInflow(consumer));
         final CommitProtocol protocol = switch (config.guarantee()) {
-            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures);
+            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures, markers);
             case AT_LEAST_ONCE -> new FlushThenCommitProtocol(producer, consumer, lanes, failures);
         };
-        final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanoTime,
+        final PoisonRecords poison = new PoisonRecords(config.recordMaxAborts());
+        final ProgressWatch progress = new ProgressWatch(nanoTime, config.progressTimeout());
+        final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress, nanoTime,
                 config.commitInterval());
-        final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, nanoTime);
+        final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, progress, nanoTime);
         final StreamTimes streamTimes = new StreamTimes();
         final PartitionOwnership ownership = new PartitionOwnership(consumer, interval, lanes, changelog, lag,
                 metrics, streamTimes);
+        final Recovery recovery = new Recovery(consumer, producer, protocol, interval, ownership, failures, nanoTime);
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
-                ownership, lag, nanoTime, new TickGate(config.sanity()), streamTimes, config.bars().isPresent());
+                ownership, lag, recovery, poison, progress, nanoTime, new TickGate(config.sanity()), streamTimes,
+                config.bars().isPresent());
     }
 
     public int httpPort() {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,12 @@ import java.util.function.LongSupplier;
  * their keys → when the commit interval is due, commit it. Its collaborators each do one part:
  * {@link WorkerLanes} (the lanes and their back-pressure), {@link WorkInterval} with its {@link CommitProtocol}
  * (transactional or flush-then-commit), {@link PartitionOwnership} (rebalances, restore, rewind after an abort) and
- * {@link LagGauge}. See docs/indicator-service.md for the guarantees.
+ * {@link LagGauge}, {@link PoisonRecords} (records parked after failing their interval too often), {@link Recovery}
+ * (after a failure an abort could not absorb) and {@link ProgressWatch}. See docs/indicator-service.md for the
+ * guarantees.
  *
- * <p>A fatal error stops the processor; the service then reports unhealthy and exits non-zero. {@link #stop} commits
- * the open interval, leaves the group and closes the clients.
+ * <p>Only a failure that means giving up ({@link FailureKind#GIVE_UP}) stops the processor; the service then reports
+ * unhealthy and exits non-zero. {@link #stop} commits the open interval, leaves the group and closes the clients.
  */
 final class IndicatorProcessor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IndicatorProcessor.class);
@@ -42,6 +45,9 @@ final class IndicatorProcessor implements Runnable {
     private final WorkInterval interval;
     private final PartitionOwnership ownership;
     private final LagGauge lag;
+    private final Recovery recovery;
+    private final PoisonRecords poison;
+    private final ProgressWatch progress;
     private final LongSupplier nanoTime;
     private final TickGate gate;
     private final StreamTimes streamTimes;
@@ -57,6 +63,7 @@ final class IndicatorProcessor implements Runnable {
                        final Producer<byte[], byte[]> producer, final StateStore stateStore,
                        final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final CommitProtocol protocol,
                        final WorkInterval interval, final PartitionOwnership ownership, final LagGauge lag,
+                       final Recovery recovery, final PoisonRecords poison, final ProgressWatch progress,
                        final LongSupplier nanoTime, final TickGate gate, final StreamTimes streamTimes,
                        final boolean broadcastStreamTime) {
         this.ticksTopic = ticksTopic;
@@ -68,6 +75,9 @@ final class IndicatorProcessor implements Runnable {
         this.interval = interval;
         this.ownership = ownership;
         this.lag = lag;
+        this.recovery = recovery;
+        this.poison = poison;
+        this.progress = progress;
         this.nanoTime = nanoTime;
         this.gate = gate;
         this.streamTimes = streamTimes;
@@ -86,6 +96,11 @@ final class IndicatorProcessor implements Runnable {
 
     boolean failed() {
         return failed;
+    }
+
+    /** False when work has waited PROGRESS_TIMEOUT without a commit ({@link ProgressWatch}). Any thread. */
+    boolean progressing() {
+        return progress.progressing();
     }
 
     @Override
@@ -128,18 +143,41 @@ final class IndicatorProcessor implements Runnable {
     }
 
     /**
-     * One turn of the loop: poll → gate and stamp each record → hand to the lanes (then, with bars, each touched
-     * partition's stream time to every lane) → maybe commit. A record that passes the {@link TickGate} moves its
-     * partition's stream time; every record carries the stream time as of itself.
+     * One turn of the loop, or while recovering one {@link Recovery#attempt} and a poll with every partition paused
+     * (what it returns from a partition assigned in it is redone from the rewind that ends the recovery). A failure
+     * the interval could not absorb starts the recovery, unless it means giving up.
      */
     void step() throws InterruptedException {
+        try {
+            if (recovery.pending() && !recovery.attempt()) {
+                consumer.pause(consumer.assignment());
+                consumer.poll(IDLE_POLL);
+                return;
+            }
+            turn();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException | IllegalStateException e) {
+            recovery.failed(e);
+        }
+    }
+
+    /**
+     * poll → gate and stamp each record (a parked one becomes its dead letter) → hand to the lanes (then, with bars,
+     * each touched partition's stream time to every lane) → maybe commit. A record that passes the {@link TickGate}
+     * moves its partition's stream time; every record carries the stream time as of itself.
+     */
+    private void turn() throws InterruptedException {
         handOver();
         final ConsumerRecords<byte[], byte[]> records =
                 consumer.poll(lanes.backlogged() ? Duration.ZERO : interval.pollTimeout(IDLE_POLL));
         if (!records.isEmpty()) {
             final long polledNanos = nanoTime.getAsLong();
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                lanes.submit(gate.admit(r, polledNanos, streamTimes));
+                final String parked = poison.parkedReason(r);
+                lanes.submit(parked == null ? gate.admit(r, polledNanos, streamTimes)
+                        : new LaneProcessor.Work(r, polledNanos, null, PoisonRecords.SEND_FAILED, parked,
+                                r.partition(), streamTimes.of(r.partition())));
             }
             if (broadcastStreamTime) {
                 broadcastStreamTimes();

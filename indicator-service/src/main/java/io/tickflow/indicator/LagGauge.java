@@ -5,21 +5,28 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-/** The consumer lag of each assigned ticks partition, refreshed at most once a second. Poll thread only. */
+/**
+ * The consumer lag of each assigned ticks partition, refreshed at most once a second; a lag tells the
+ * {@link ProgressWatch} that work waits. Poll thread only.
+ */
 final class LagGauge {
     private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Gauge gauge;
     private final LongSupplier nanoTime;
+    private final ProgressWatch progress;
     private long nextNanos;
 
-    LagGauge(final Consumer<byte[], byte[]> consumer, final Gauge gauge, final LongSupplier nanoTime) {
+    LagGauge(final Consumer<byte[], byte[]> consumer, final Gauge gauge, final ProgressWatch progress,
+             final LongSupplier nanoTime) {
         this.consumer = consumer;
         this.gauge = gauge;
+        this.progress = progress;
         this.nanoTime = nanoTime;
         this.nextNanos = nanoTime.getAsLong();
     }
@@ -32,7 +39,13 @@ final class LagGauge {
         }
         nextNanos = now + EVERY_NANOS;
         for (TopicPartition tp : consumer.assignment()) {
-            consumer.currentLag(tp).ifPresent(lag -> gauge.labelValues(Integer.toString(tp.partition())).set(lag));
+            final OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                gauge.labelValues(Integer.toString(tp.partition())).set(lag.getAsLong());
+                if (lag.getAsLong() > 0) {
+                    progress.waiting();
+                }
+            }
         }
     }
 

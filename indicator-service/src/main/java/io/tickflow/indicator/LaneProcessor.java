@@ -148,7 +148,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             // Not bad input (that is rejected above): a send or encoding failure. The commit must not go through.
             LOG.error("tick processing failed topic={} partition={} offset={}", record.topic(), record.partition(),
                     record.offset(), e);
-            failures.handOverFailed(e);
+            failures.handOverFailed(e, record);
         }
     }
 

@@ -11,21 +11,24 @@ import java.util.Map;
  * Exactly-once: one transaction per commit interval, begun at its first record, holding its results, DLQ records,
  * state records and consumer offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
  * zombie of an older group generation is fenced). An abort discards all of it; the caller then rewinds the
- * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}).
+ * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}). A transaction begins
+ * once the markers of the previous one are written ({@link MarkerWait}).
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
     private final Producer<byte[], byte[]> producer;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
     private final SendFailures failures;
+    private final MarkerWait markers;
 
     TransactionalCommitProtocol(final Producer<byte[], byte[]> producer, final Consumer<byte[], byte[]> consumer,
                                 final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
-                                final SendFailures failures) {
+                                final SendFailures failures, final MarkerWait markers) {
         this.producer = producer;
         this.consumer = consumer;
         this.lanes = lanes;
         this.failures = failures;
+        this.markers = markers;
     }
 
     @Override
@@ -34,7 +37,8 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     }
 
     @Override
-    public void begin() {
+    public void begin() throws InterruptedException {
+        markers.awaitPreviousTransaction();
         producer.beginTransaction();
     }
 

@@ -4,12 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +17,10 @@ import java.util.function.LongSupplier;
 /**
  * The open commit interval: opened at the first record handed to a lane after the last commit, it collects the
  * offsets handed over and lasts {@code COMMIT_INTERVAL} on the injected nano clock; then it is committed through the
- * {@link CommitProtocol}, or aborted. An abortable failure (failed send, commit timeout, stale generation) aborts it;
- * a fatal one (fenced producer, authorization, …) propagates and stops the processor. Poll thread only.
+ * {@link CommitProtocol}, or aborted. An abortable failure ({@link FailureKind#ABORT}: a failed send, a commit
+ * timeout, a stale generation) aborts it; any other propagates to the processor's {@link Recovery}. Each abort tells
+ * {@link PoisonRecords} which record was to blame, if one was; each commit tells it what is done with, and tells the
+ * {@link ProgressWatch}. Poll thread only.
  */
 final class WorkInterval {
     private static final Logger LOG = LoggerFactory.getLogger(WorkInterval.class);
@@ -33,6 +29,8 @@ final class WorkInterval {
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
     private final SendFailures failures;
     private final IndicatorMetrics metrics;
+    private final PoisonRecords poison;
+    private final ProgressWatch progress;
     private final LongSupplier nanoTime;
     private final long lengthNanos;
     private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -40,12 +38,14 @@ final class WorkInterval {
     private long openedNanos;
 
     WorkInterval(final CommitProtocol protocol, final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
-                 final SendFailures failures, final IndicatorMetrics metrics, final LongSupplier nanoTime,
-                 final Duration length) {
+                 final SendFailures failures, final IndicatorMetrics metrics, final PoisonRecords poison,
+                 final ProgressWatch progress, final LongSupplier nanoTime, final Duration length) {
         this.protocol = protocol;
         this.lanes = lanes;
         this.failures = failures;
         this.metrics = metrics;
+        this.poison = poison;
+        this.progress = progress;
         this.nanoTime = nanoTime;
         this.lengthNanos = length.toNanos();
     }
@@ -55,8 +55,9 @@ final class WorkInterval {
     }
 
     /** Opens the interval unless it is open: records are about to be handed to the lanes. */
-    void open() {
+    void open() throws InterruptedException {
         if (!open) {
+            progress.waiting();
             protocol.begin();
             open = true;
             openedNanos = nanoTime.getAsLong();
@@ -85,11 +86,13 @@ final class WorkInterval {
     /** The partitions went: their offsets leave the interval (their records are forgotten by the lanes). */
     void forget(final Collection<TopicPartition> partitions) {
         offsets.keySet().removeAll(partitions);
+        poison.forget(partitions);
     }
 
     /**
      * Commits the open interval (true; also when none is open). On an abortable failure aborts it and returns false:
-     * the caller rewinds what stays its own. Fatal errors, and a wakeup (the interval then stays open), propagate.
+     * the caller rewinds what stays its own. Other failures, a failed abort (the interval is then discarded) and a
+     * wakeup (the interval then stays open) propagate.
      */
     boolean commit() throws InterruptedException {
         if (!open) {
@@ -101,7 +104,7 @@ final class WorkInterval {
         } catch (WakeupException e) {
             throw e; // stop() woke commitSync: the interval stays open and shutdown commits it
         } catch (KafkaException | IllegalStateException e) {
-            if (isFatal(e)) {
+            if (FailureKind.of(e) != FailureKind.ABORT) {
                 throw e;
             }
             abort(e);
@@ -111,22 +114,39 @@ final class WorkInterval {
         LOG.debug("committed offsets={} ms={}", offsets, took / 1_000_000);
         metrics.transactions.labelValues("committed").inc();
         metrics.commitDuration.observe(took / 1e9);
+        poison.committed(offsets);
+        progress.committed();
         offsets.clear();
         open = false;
         return true;
     }
 
     /**
-     * Abandons the open interval: waits until no lane sends into it, aborts it, forgets its send failures, offsets,
-     * backlog and every lane's stocks (the caller reloads what stays its own).
+     * Abandons the open interval: {@link #discard}s its work, then aborts its transaction (a failure of that abort
+     * propagates: the producer is then past saving).
      */
     void abort(final Exception cause) throws InterruptedException {
-        LOG.warn("interval aborted cause={}", cause.toString());
-        metrics.transactions.labelValues("aborted").inc();
-        lanes.runOnEveryLane(lane -> { }); // no lane may still send into the aborted interval
-        if (open) {
+        final boolean wasOpen = open;
+        discard(cause);
+        if (wasOpen) {
             protocol.abort();
         }
+    }
+
+    /**
+     * Forgets the interval's work without a word to the producer (which is about to be renewed, and whose renewal
+     * aborts the transaction): waits until no lane sends into it, forgets its send failures (telling
+     * {@link PoisonRecords} whom they blamed), offsets, backlog and every lane's stocks (the caller reloads what stays
+     * its own).
+     */
+    void discard(final Exception cause) throws InterruptedException {
+        if (open) {
+            LOG.warn("interval aborted cause={}", cause.toString());
+            metrics.transactions.labelValues("aborted").inc();
+        }
+        progress.waiting();
+        lanes.runOnEveryLane(lane -> { }); // no lane may still send into the aborted interval
+        poison.aborted(failures.culprit());
         failures.clear();
         open = false;
         offsets.clear();
@@ -145,11 +165,5 @@ final class WorkInterval {
         } catch (RuntimeException e) {
             LOG.debug("abort after failed final commit", e);
         }
-    }
-
-    private static boolean isFatal(final Exception e) {
-        return e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
-                || e instanceof AuthorizationException || e instanceof AuthenticationException
-                || e instanceof UnsupportedVersionException || e instanceof FencedInstanceIdException;
     }
 }

@@ -17,7 +17,8 @@ class LagGaugeTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
     private final AtomicLong nanos = new AtomicLong(42);
-    private final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, nanos::get);
+    private final LagGauge lag = new LagGauge(consumer, metrics.consumerLag,
+            new ProgressWatch(nanos::get, java.time.Duration.ofSeconds(30)), nanos::get);
 
     private double lagOf3() {
         return metrics.consumerLag.labelValues("3").get();

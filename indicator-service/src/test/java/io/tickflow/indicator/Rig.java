@@ -55,7 +55,14 @@ final class Rig implements AutoCloseable {
 
     final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     final ListeningConsumer consumer = new ListeningConsumer();
-    final BrokerProducer producer = new BrokerProducer(consumer);
+    /** Every producer the processor was given, the first one and each renewal's; the last is {@link #producer}. */
+    final List<BrokerProducer> producers = new ArrayList<>();
+    /** What each new producer's {@code initTransactions} throws, in turn (none when empty). */
+    final java.util.Deque<RuntimeException> initFailures = new java.util.ArrayDeque<>();
+    /** The dead-letter topic's size limit: a copy with a longer value fails as the broker fails it. */
+    final java.util.concurrent.atomic.AtomicInteger deadLetterMaxBytes = new java.util.concurrent.atomic.AtomicInteger(
+            Integer.MAX_VALUE);
+    BrokerProducer producer;
     final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
     final IndicatorProcessor processor;
     private final List<ProducerRecord<byte[], byte[]>> earlierState;
@@ -84,13 +91,36 @@ final class Rig implements AutoCloseable {
         final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
                 EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
                 "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS, AuthTokens.none(), bars, BARS,
-                100_000, java.time.Duration.ZERO);
+                100_000, java.time.Duration.ZERO, 3, Duration.ofSeconds(30));
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);
-        processor = IndicatorMain.processor(config, consumer, producer, stateStore, this::loadState, metrics,
-                nanos::get, () -> COMPUTED_MICROS);
+        processor = IndicatorMain.processor(config, consumer, this::newProducer, stateStore, this::loadState,
+                MarkerWait.NONE, metrics, nanos::get, () -> COMPUTED_MICROS);
         processor.start();
+    }
+
+    private BrokerProducer newProducer() {
+        producer = new BrokerProducer(consumer, deadLetterMaxBytes);
+        producer.initTransactionException = initFailures.poll();
+        producers.add(producer);
+        return producer;
+    }
+
+    /** What every producer wrote (committed, in EOS mode), the first producer's first. */
+    List<ProducerRecord<byte[], byte[]>> history() {
+        final List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>();
+        for (BrokerProducer p : producers) {
+            all.addAll(p.history());
+        }
+        return all;
+    }
+
+    /** Appends a record with these bytes to the partition's log. */
+    void raw(final int partition, final String key, final byte[] value) {
+        final List<ConsumerRecord<byte[], byte[]>> records = log.computeIfAbsent(tp(partition), k -> new ArrayList<>());
+        records.add(new ConsumerRecord<>(TICKS, partition, records.size(), key.getBytes(StandardCharsets.UTF_8),
+                value));
     }
 
     static TopicPartition tp(final int partition) {
@@ -120,14 +150,14 @@ final class Rig implements AutoCloseable {
     /** The bar documents in the producer's history (committed ones, in EOS mode), in order; of one stock if given. */
     List<String> bars(final String stock) {
         final byte[] key = stock == null ? null : stock.getBytes(StandardCharsets.UTF_8);
-        return producer.history().stream()
+        return history().stream()
                 .filter(r -> r.topic().equals(BARS) && (key == null || java.util.Arrays.equals(key, r.key())))
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
 
     /** The dead letters' codes, in order. */
     List<String> deadLetterCodes() {
-        return producer.history().stream().filter(r -> r.topic().equals(DLQ))
+        return history().stream().filter(r -> r.topic().equals(DLQ))
                 .map(r -> new String(r.headers().lastHeader(DeadLetters.CODE).value(), StandardCharsets.UTF_8))
                 .toList();
     }
@@ -169,7 +199,7 @@ final class Rig implements AutoCloseable {
     private Map<String, StateStore.Saved> loadState(final Collection<Integer> partitions) {
         final Map<String, StateStore.Saved> saved = new HashMap<>();
         final List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(earlierState);
-        all.addAll(producer.history());
+        all.addAll(history());
         for (ProducerRecord<byte[], byte[]> r : all) {
             if (r.topic().equals(STATE) && partitions.contains(r.partition())) {
                 saved.put(new String(r.key(), StandardCharsets.UTF_8), StateStore.decode(r.key(), r.value()));
@@ -180,13 +210,13 @@ final class Rig implements AutoCloseable {
 
     /** The state records written and (in EOS mode) committed. */
     List<ProducerRecord<byte[], byte[]>> stateRecords() {
-        return producer.history().stream().filter(r -> r.topic().equals(STATE)).toList();
+        return history().stream().filter(r -> r.topic().equals(STATE)).toList();
     }
 
     /** The result documents of one stock in the producer's history (committed ones, in EOS mode), in order. */
     List<String> results(final String stock) {
         final byte[] key = stock.getBytes(StandardCharsets.UTF_8);
-        return producer.history().stream()
+        return history().stream()
                 .filter(r -> r.topic().equals(RESULTS) && java.util.Arrays.equals(key, r.key()))
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     }
@@ -207,7 +237,8 @@ final class Rig implements AutoCloseable {
     /** The offset of the partition that the last committed transaction carrying it committed (EOS), else null. */
     Long committedByTransaction(final int partition) {
         Long offset = null;
-        for (Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup : producer.consumerGroupOffsetsHistory()) {
+        for (Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup : producers.stream()
+                .flatMap(p -> p.consumerGroupOffsetsHistory().stream()).toList()) {
             for (Map<TopicPartition, OffsetAndMetadata> offsets : byGroup.values()) {
                 if (offsets.containsKey(tp(partition))) {
                     offset = offsets.get(tp(partition)).offset();
@@ -243,16 +274,20 @@ final class Rig implements AutoCloseable {
 
     /**
      * A MockProducer (auto-completing) that, like the broker, commits the offsets sent to a transaction to the group
-     * when the transaction commits; and that can fail the callback of the next result send.
+     * when the transaction commits; that can fail the callback of the next result send; and that fails a dead letter
+     * longer than the topic's size limit as the broker does.
      */
     static final class BrokerProducer extends MockProducer<byte[], byte[]> {
         private final MockConsumer<byte[], byte[]> group;
+        private final java.util.concurrent.atomic.AtomicInteger deadLetterMaxBytes;
         private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
         private RuntimeException failNextResult;
 
-        BrokerProducer(final MockConsumer<byte[], byte[]> group) {
+        BrokerProducer(final MockConsumer<byte[], byte[]> group,
+                       final java.util.concurrent.atomic.AtomicInteger deadLetterMaxBytes) {
             super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
             this.group = group;
+            this.deadLetterMaxBytes = deadLetterMaxBytes;
         }
 
         synchronized void failNextResult(final RuntimeException e) {
@@ -285,6 +320,13 @@ final class Rig implements AutoCloseable {
             if (failNextResult != null && record.topic().equals(RESULTS)) {
                 final RuntimeException e = failNextResult;
                 failNextResult = null;
+                callback.onCompletion(null, e);
+                return CompletableFuture.failedFuture(e);
+            }
+            if (record.topic().equals(DLQ) && record.value() != null
+                    && record.value().length > deadLetterMaxBytes.get()) {
+                final RuntimeException e = new org.apache.kafka.common.errors.RecordTooLargeException(
+                        "The request included a message larger than the max message size the server will accept.");
                 callback.onCompletion(null, e);
                 return CompletableFuture.failedFuture(e);
             }

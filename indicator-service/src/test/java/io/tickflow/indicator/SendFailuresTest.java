@@ -35,6 +35,14 @@ class SendFailuresTest {
     }
 
     @Test
+    void shouldNotFailTheNextIntervalWhenABatchOfTheAbortedTransactionFailsLate() {
+        failures.sendFailed("results", new org.apache.kafka.common.errors.TransactionAbortedException(
+                "Failing batch since transaction was aborted"));
+        assertDoesNotThrow(failures::throwIfAny);
+        assertEquals(1.0, metrics.sendFailures.labelValues("results").get(), "still counted");
+    }
+
+    @Test
     void shouldPassTheNextCommitWhenClearedAfterAnAbort() {
         failures.sendFailed("results", new RuntimeException("x"));
         failures.clear();

@@ -62,8 +62,10 @@ class WorkIntervalTest {
             new ByteArraySerializer());
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(producer, metrics, failures);
     private final RecordingProtocol protocol = new RecordingProtocol();
-    private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, nanos::get,
-            Duration.ofMillis(100));
+    private final PoisonRecords poison = new PoisonRecords(3);
+    private final ProgressWatch progress = new ProgressWatch(nanos::get, Duration.ofSeconds(30));
+    private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress,
+            nanos::get, Duration.ofMillis(100));
 
     @AfterEach
     void closeLanes() {
@@ -71,7 +73,7 @@ class WorkIntervalTest {
     }
 
     @Test
-    void shouldBeginOnceAndComeDueAfterItsLengthOnTheInjectedClockWhenOpened() {
+    void shouldBeginOnceAndComeDueAfterItsLengthOnTheInjectedClockWhenOpened() throws Exception {
         assertEquals(Duration.ofMillis(100), interval.pollTimeout(Duration.ofMillis(100)));
         assertFalse(interval.due());
         interval.open();
@@ -132,7 +134,7 @@ class WorkIntervalTest {
     }
 
     @Test
-    void shouldRethrowAndStayOpenWhenTheCommitFailsFatallyOrIsWokenUp() {
+    void shouldRethrowAndStayOpenWhenTheCommitFailsFatallyOrIsWokenUp() throws Exception {
         interval.open();
         protocol.failCommit = new ProducerFencedException("fenced");
         assertThrows(ProducerFencedException.class, interval::commit);

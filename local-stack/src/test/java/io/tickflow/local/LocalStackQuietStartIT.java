@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static io.tickflow.local.IndicatorTestSupport.await;
 import static io.tickflow.local.IndicatorTestSupport.freePort;
@@ -24,16 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 18 (4): {@code ./run-local}'s jar, run as a newcomer runs it (its own logback.xml, not the tests'): a healthy
  * start prints the banner and no WARN or ERROR line until the feed has run 10 s, and a start that cannot bind a port
  * prints one line naming the port and the key that moves it, and exits 1.
- *
- * <p>One WARN is tolerated, by name, until its owner removes it: the indicator's transactional producer retrying
- * {@code CONCURRENT_TRANSACTIONS} once right after start (the first transaction's produce reaches a result partition
- * while the previous commit's markers are still being written; the poll loop's commit/begin cadence, not logging
- * configuration).
  */
 class LocalStackQuietStartIT {
     private static final Path JAR = Path.of("target", "local-stack.jar");
-    private static final Pattern TOLERATED = Pattern.compile(
-            " WARN .* Sender - .*transactionalId=tickflow-indicator-.* Error: CONCURRENT_TRANSACTIONS$");
 
     @Test
     void shouldPrintNoWarningsOnAHealthyStart() throws Exception {
@@ -50,7 +42,6 @@ class LocalStackQuietStartIT {
         final String startPhase = log.substring(0, log.indexOf("simulator progress"));
         final List<String> noisy = startPhase.lines()
                 .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.startsWith("\tat "))
-                .filter(l -> !TOLERATED.matcher(l).find())
                 .toList();
         assertEquals(List.of(), noisy, "a healthy start printed warnings; whole output:\n" + log);
         assertTrue(startPhase.lines().noneMatch(l -> l.matches(
