@@ -229,16 +229,39 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * A bar record: to BARS_TOPIC with key = stock_id, in the open interval's transaction. A final bar changes its
-     * stock's bar state even when another stock's tick closed it, so that stock is marked dirty: its state record at
-     * the commit then holds the bar as final, never an older state that would close it a second time after a restore.
+     * The lane has done what it was given: its closers send the forming updates of the bars changed since (one per
+     * stock and interval, however many ticks), into the open interval. Under load a lane rarely drains, so updates
+     * are conflated up to the commit (which sends what is left, {@link #writeState}); when idle, each goes out at once.
+     */
+    @Override
+    public void drained() {
+        if (barSpec == null) {
+            return;
+        }
+        try {
+            sendForming();
+        } catch (RuntimeException e) {
+            LOG.error("forming bar updates failed", e);
+            failures.handOverFailed(e);
+        }
+    }
+
+    private void sendForming() {
+        for (BarCloser closer : closers.values()) {
+            closer.sendForming(barListener);
+        }
+    }
+
+    /**
+     * A bar record: to BARS_TOPIC with key = stock_id, in the open interval's transaction. A bar record changes its
+     * stock's bar state (a final bar even when another stock's tick closed it; a forming one its throttle), so that
+     * stock is marked dirty: its state record at the commit then holds the bar as final, never an older state that
+     * would close it a second time after a restore.
      */
     private void onBar(final BarSeries series, final Bar bar, final boolean isFinal, final long seq,
                        final double[] indicators) {
         final StockState state = stocks.get(series.stockId());
-        if (isFinal) {
-            markDirty(state);
-        }
+        markDirty(state);
         final byte[] json = barEncoder.encode(series.stockId(), series.interval().name(), bar, isFinal, seq,
                 indicators);
         producer.send(new ProducerRecord<>(barsTopic, state.key, json), barCallback);
@@ -274,8 +297,14 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         return new StockState(stockId, spec.newEngine(), barSpec == null ? null : barSpec.newStockBars(stockId));
     }
 
-    /** Sends one state record for each stock changed since the last call. Lane thread, at the commit barrier. */
+    /**
+     * Sends the forming bar updates still held back by conflation, then one state record for each stock changed since
+     * the last call. Lane thread, at the commit barrier.
+     */
     void writeState() {
+        if (barSpec != null) {
+            sendForming();
+        }
         for (StockState s : dirty) {
             producer.send(stateStore.record(s), stateCallback);
             s.dirty = false;
