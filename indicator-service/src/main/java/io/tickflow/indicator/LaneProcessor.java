@@ -70,6 +70,8 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneProcessor.class);
     private static final long EVICTION_EVERY_NANOS = 60_000_000_000L;
+    /** Least wall time between two sends of conflated forming bar updates when a lane drains. */
+    private static final long FORMING_EVERY_NANOS = 10_000_000L;
 
     private final EngineSpec spec;
     private final TickSanity sanity;
@@ -97,6 +99,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final Map<Integer, BarCloser> closers = new HashMap<>();
     private final CounterDataPoint barsFinal;
     private final CounterDataPoint barsForming;
+    private long lastFormingNanos = Long.MIN_VALUE / 2;
 
     LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic,
                   final Producer<byte[], byte[]> producer, final DeadLetters deadLetters, final StateStore stateStore,
@@ -229,13 +232,14 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * The lane has done what it was given: its closers send the forming updates of the bars changed since (one per
-     * stock and interval, however many ticks), into the open interval. Under load a lane rarely drains, so updates
-     * are conflated up to the commit (which sends what is left, {@link #writeState}); when idle, each goes out at once.
+     * The lane has done what it was given: unless it sent less than {@link #FORMING_EVERY_NANOS} ago, its closers
+     * send the forming updates of the bars changed since (one per stock and interval, however many ticks), into the
+     * open interval; the commit sends what is left ({@link #writeState}). A lane that keeps up drains after nearly
+     * every record, so the gap is what conflates under load; a tick after a quiet spell goes out at once.
      */
     @Override
     public void drained() {
-        if (barSpec == null) {
+        if (barSpec == null || nanoTime.getAsLong() - lastFormingNanos < FORMING_EVERY_NANOS) {
             return;
         }
         try {
@@ -247,6 +251,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     private void sendForming() {
+        lastFormingNanos = nanoTime.getAsLong();
         for (BarCloser closer : closers.values()) {
             closer.sendForming(barListener);
         }
