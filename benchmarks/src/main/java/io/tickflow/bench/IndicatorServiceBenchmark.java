@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  *       committed (read_committed reader) → ticks/s;</li>
  *   <li>latency: ticks produced at {@code rate}/s (each stamped with ingest_us), result read read_committed →
  *       p50/p99/p99.9/max of tick-produced → result-readable. The baseline row is the same producer and reader on one
- *       topic with no service: the two Kafka hops the service adds cost about twice the baseline.</li>
+ *       topic with no service: the two Kafka hops the service adds cost about twice the baseline. With bars, also
+ *       tick-produced → forming 1m bar record readable (read_committed).</li>
  * </ul>
  * Usage: {@code IndicatorServiceBenchmark [stocks=200] [ticks=200000] [rate=2000] [seconds=15]
  * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}. A config may name BARS as a third
