@@ -77,6 +77,7 @@ public class BarBenchmark {
             final int i = state.next(s);
             state.time += 5;
             bh.consume(closer.onTick(state.stocks[s], state.time, feed.price[i], feed.volume[i], state.listener));
+            closer.sendForming(state.listener); // after every tick: no conflation, the per-tick worst case
         }
     }
 }

@@ -58,6 +58,7 @@ public final class BarCpuTime {
                     cursor[s] = i + 1 == feed.length() ? 0 : i + 1;
                     time += 5;
                     closer.onTick(stocks[s], time, feed.price[i], feed.volume[i], listener);
+                    closer.sendForming(listener); // after every tick: no conflation
                 }
             }
             final double nsPerTick = (threads.getCurrentThreadCpuTime() - start)

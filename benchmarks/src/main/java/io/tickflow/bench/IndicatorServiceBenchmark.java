@@ -19,10 +19,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -34,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  *       committed (read_committed reader) → ticks/s;</li>
  *   <li>latency: ticks produced at {@code rate}/s (each stamped with ingest_us), result read read_committed →
  *       p50/p99/p99.9/max of tick-produced → result-readable. The baseline row is the same producer and reader on one
- *       topic with no service: the two Kafka hops the service adds cost about twice the baseline.</li>
+ *       topic with no service: the two Kafka hops the service adds cost about twice the baseline. With bars, also
+ *       tick-produced → forming 1m bar record readable (read_committed).</li>
  * </ul>
  * Usage: {@code IndicatorServiceBenchmark [stocks=200] [ticks=200000] [rate=2000] [seconds=15]
  * [configs=exactly_once:5,exactly_once:20,exactly_once:100,at_least_once:20]}. A config may name BARS as a third
@@ -63,15 +66,18 @@ public final class IndicatorServiceBenchmark {
         final List<String> report = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
             final String bootstrap = kafka.bootstrapServers();
-            final Histogram baseline = latency(bootstrap, null, stocks, rate, seconds);
+            final Histogram baseline = latency(bootstrap, null, stocks, rate, seconds)[0];
             report.add(String.format("%-28s %12s %s", "baseline (1 hop, no service)", "-", percentiles(baseline)));
             for (String config : configs) {
                 final String[] parts = config.split(":");
                 final String bars = parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none";
                 final double tps = throughput(bootstrap, parts[0], parts[1], bars, stocks, ticks);
-                final Histogram h = latency(bootstrap, parts, stocks, rate, seconds);
-                report.add(String.format("%-28s %12.0f %s", parts[0] + " " + parts[1] + "ms bars=" + bars, tps,
-                        percentiles(h)));
+                final Histogram[] h = latency(bootstrap, parts, stocks, rate, seconds);
+                final String name = parts[0] + " " + parts[1] + "ms bars=" + bars;
+                report.add(String.format("%-28s %12.0f %s", name, tps, percentiles(h[0])));
+                if (h[1].getTotalCount() > 0) {
+                    report.add(String.format("%-28s %12s %s", "  tick->forming 1m bar", "", percentiles(h[1])));
+                }
             }
         }
         System.out.printf("%nindicator service, %d stocks, %d cores, %d partitions; latency at %d ticks/s for %d s%n",
@@ -113,20 +119,40 @@ public final class IndicatorServiceBenchmark {
         }
     }
 
-    /** parts == null: the baseline, ticks read straight back from their topic. */
-    private static Histogram latency(final String bootstrap, final String[] parts, final int stocks, final int rate,
-                                     final int seconds) throws Exception {
+    /**
+     * parts == null: the baseline, ticks read straight back from their topic. Returns tick → result readable and,
+     * with bars, tick → forming 1m bar readable: a forming record's {@code trades} = n names the n-th tick of its
+     * stock in that minute as the newest it holds (this run's ticks carry the wall clock as timestamp, so a stock's
+     * ticks of a minute are consecutive); the time is from that tick's production. Ticks whose update the throttle
+     * or the conflation folded into a later one are measured by that later one's newest tick only.
+     */
+    private static Histogram[] latency(final String bootstrap, final String[] parts, final int stocks, final int rate,
+                                       final int seconds) throws Exception {
         final String topic = "bench-lat-" + System.nanoTime();
         EmbeddedKafka.createTopics(bootstrap, Map.of(topic, PARTITIONS, topic + "-results", PARTITIONS, topic + "-bars", PARTITIONS), Map.of());
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        final Histogram forming = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        final Map<String, long[]> producedMicros = new ConcurrentHashMap<>(); // stock|minute -> produced, by order
         final long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         final String read = parts == null ? topic : topic + "-results";
+        final boolean bars = parts != null && parts.length > 2 && !parts[2].equals("none");
         try (Reader reader = new Reader(bootstrap, read, r -> {
             if (System.nanoTime() > warmupEnd) {
                 final long ingest = ingestMicros(r.value());
                 histogram.recordValue(Math.max(0, nowMicros() - ingest));
             }
         });
+             Reader barReader = !bars ? null : new Reader(bootstrap, topic + "-bars", r -> {
+                 final String bar = new String(r.value(), StandardCharsets.UTF_8);
+                 if (System.nanoTime() > warmupEnd && bar.contains("\"interval\":\"1m\"")
+                         && bar.contains("\"final\":false")) {
+                     final long[] produced = producedMicros.get(field(bar, "stock_id") + "|" + field(bar, "start"));
+                     final int trades = Integer.parseInt(field(bar, "trades"));
+                     if (produced != null && trades <= produced.length && produced[trades - 1] != 0L) {
+                         forming.recordValue(Math.max(0, nowMicros() - produced[trades - 1]));
+                     }
+                 }
+             });
              IndicatorMain service = parts == null ? null
                      : IndicatorMain.start(config(bootstrap, topic, parts[0], parts[1],
                              parts.length > 2 ? parts[2] + (parts.length > 3 ? ":" + parts[3] : "") : "none"));
@@ -143,7 +169,15 @@ public final class IndicatorServiceBenchmark {
                     LockSupport.parkNanos(wait);
                 }
                 final String stock = "S" + (i % stocks);
-                final Tick tick = new Tick(stock, Instant.now(), 100 + Math.sin(i * 0.01), 10, nowMicros());
+                final Instant now = Instant.now();
+                final Tick tick = new Tick(stock, now, 100 + Math.sin(i * 0.01), 10, nowMicros());
+                if (bars) {
+                    final long[] produced = producedMicros.computeIfAbsent(
+                            stock + "|" + now.truncatedTo(ChronoUnit.MINUTES), k -> new long[60 * rate / stocks + 64]);
+                    int n = 0;
+                    while (n < produced.length && produced[n] != 0L) n++;
+                    if (n < produced.length) produced[n] = tick.ingestMicros();
+                }
                 producer.send(new ProducerRecord<>(topic, stock.getBytes(StandardCharsets.UTF_8),
                         Json.encodeTick(tick)));
                 i++;
@@ -154,7 +188,18 @@ public final class IndicatorServiceBenchmark {
                 Thread.sleep(5); // the last interval commits and is read
             }
         }
-        return histogram; // the reader thread has been joined
+        return new Histogram[] {histogram, forming}; // the reader threads have been joined
+    }
+
+    /** A field's raw value in a flat JSON document: the text after {@code "name":}, without quotes. */
+    private static String field(final String json, final String name) {
+        final int at = json.indexOf("\"" + name + "\":") + name.length() + 3;
+        final boolean quoted = json.charAt(at) == '"';
+        int end = quoted ? json.indexOf('"', at + 1) : at;
+        if (!quoted) {
+            while (end < json.length() && json.charAt(end) != ',' && json.charAt(end) != '}') end++;
+        }
+        return json.substring(quoted ? at + 1 : at, end);
     }
 
     private static long ingestMicros(final byte[] json) {

@@ -70,6 +70,8 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneProcessor.class);
     private static final long EVICTION_EVERY_NANOS = 60_000_000_000L;
+    /** Least wall time between two sends of conflated forming bar updates when a lane drains. */
+    private static final long FORMING_EVERY_NANOS = 10_000_000L;
 
     private final EngineSpec spec;
     private final TickSanity sanity;
@@ -97,6 +99,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private final Map<Integer, BarCloser> closers = new HashMap<>();
     private final CounterDataPoint barsFinal;
     private final CounterDataPoint barsForming;
+    private long lastFormingNanos = Long.MIN_VALUE / 2;
 
     LaneProcessor(final EngineSpec spec, final TickSanity sanity, final String resultsTopic,
                   final Producer<byte[], byte[]> producer, final DeadLetters deadLetters, final StateStore stateStore,
@@ -229,16 +232,41 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * A bar record: to BARS_TOPIC with key = stock_id, in the open interval's transaction. A final bar changes its
-     * stock's bar state even when another stock's tick closed it, so that stock is marked dirty: its state record at
-     * the commit then holds the bar as final, never an older state that would close it a second time after a restore.
+     * The lane has done what it was given: unless it sent less than {@link #FORMING_EVERY_NANOS} ago, its closers
+     * send the forming updates of the bars changed since (one per stock and interval, however many ticks), into the
+     * open interval; the commit sends what is left ({@link #writeState}). A lane that keeps up drains after nearly
+     * every record, so the gap is what conflates under load; a tick after a quiet spell goes out at once.
+     */
+    @Override
+    public void drained() {
+        if (barSpec == null || nanoTime.getAsLong() - lastFormingNanos < FORMING_EVERY_NANOS) {
+            return;
+        }
+        try {
+            sendForming();
+        } catch (RuntimeException e) {
+            LOG.error("forming bar updates failed", e);
+            failures.handOverFailed(e);
+        }
+    }
+
+    private void sendForming() {
+        lastFormingNanos = nanoTime.getAsLong();
+        for (BarCloser closer : closers.values()) {
+            closer.sendForming(barListener);
+        }
+    }
+
+    /**
+     * A bar record: to BARS_TOPIC with key = stock_id, in the open interval's transaction. A bar record changes its
+     * stock's bar state (a final bar even when another stock's tick closed it; a forming one its throttle), so that
+     * stock is marked dirty: its state record at the commit then holds the bar as final, never an older state that
+     * would close it a second time after a restore.
      */
     private void onBar(final BarSeries series, final Bar bar, final boolean isFinal, final long seq,
                        final double[] indicators) {
         final StockState state = stocks.get(series.stockId());
-        if (isFinal) {
-            markDirty(state);
-        }
+        markDirty(state);
         final byte[] json = barEncoder.encode(series.stockId(), series.interval().name(), bar, isFinal, seq,
                 indicators);
         producer.send(new ProducerRecord<>(barsTopic, state.key, json), barCallback);
@@ -274,8 +302,14 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         return new StockState(stockId, spec.newEngine(), barSpec == null ? null : barSpec.newStockBars(stockId));
     }
 
-    /** Sends one state record for each stock changed since the last call. Lane thread, at the commit barrier. */
+    /**
+     * Sends the forming bar updates still held back by conflation, then one state record for each stock changed since
+     * the last call. Lane thread, at the commit barrier.
+     */
     void writeState() {
+        if (barSpec != null) {
+            sendForming();
+        }
         for (StockState s : dirty) {
             producer.send(stateStore.record(s), stateCallback);
             s.dirty = false;

@@ -43,6 +43,10 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
     /** Handles the items of one lane, on that lane's thread. */
     interface Handler<T> {
         void handle(T item);
+
+        /** The lane's queue is empty after an item or a control task: the end of what it was given for now. */
+        default void drained() {
+        }
     }
 
     /** What the lanes throttle: paused while a backlog waits, resumed once it is handed over. Submitting thread. */
@@ -244,6 +248,17 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
                     continue; // re-check stopping
                 }
                 dispatch(next);
+                if (queue.isEmpty()) {
+                    drained();
+                }
+            }
+        }
+
+        private void drained() {
+            try {
+                handler.drained();
+            } catch (RuntimeException e) {
+                LOG.error("lane handler failed when drained lane={}", index, e);
             }
         }
 

@@ -1,6 +1,7 @@
 package io.tickflow.indicator;
 
 import io.tickflow.indicator.bars.BarCloser;
+import io.tickflow.indicator.bars.BarListener;
 import io.tickflow.indicator.bars.BarSpec;
 import io.tickflow.indicator.bars.StockBars;
 import io.tickflow.indicator.ta.EngineSpec;
@@ -71,20 +72,55 @@ class BarsWiringTest {
         for (T t : ticks) rig.tick(0, t.stock(), Instant.ofEpochMilli(t.millis()), t.price(), t.volume());
     }
 
-    /** The bar documents one single closer (one lane) makes of the feed, per stock. */
+    /**
+     * The bar documents one single closer (one lane) makes of the feed, per stock, sending forming updates after every
+     * tick without a throttle: the finals of any run, and every forming update a run can send.
+     */
     private static Map<String, List<String>> reference(final List<T> feed, final int[] lateTicks) {
+        final BarSpec everyTick = new BarSpec(SPEC.intervals(), SPEC.graceMillis(), 0L, SPEC.indicators());
         final BarEncoder encoder = new BarEncoder(SPEC.indicators().outputKeys(), SPEC.indicators().outputParts());
         final Map<String, List<String>> out = new HashMap<>();
         final Map<String, StockBars> bars = new HashMap<>();
         final BarCloser closer = new BarCloser();
+        final BarListener listener = (series, bar, fin, seq, ind) ->
+                out.computeIfAbsent(series.stockId(), k -> new ArrayList<>()).add(new String(encoder.encode(
+                        series.stockId(), series.interval().name(), bar, fin, seq, ind), StandardCharsets.UTF_8));
         for (T t : feed) {
-            final StockBars b = bars.computeIfAbsent(t.stock(), SPEC::newStockBars);
-            final int late = closer.onTick(b, t.millis(), t.price(), t.volume(), (series, bar, fin, seq, ind) ->
-                    out.computeIfAbsent(series.stockId(), k -> new ArrayList<>()).add(new String(encoder.encode(
-                            series.stockId(), series.interval().name(), bar, fin, seq, ind), StandardCharsets.UTF_8)));
+            final StockBars b = bars.computeIfAbsent(t.stock(), everyTick::newStockBars);
+            final int late = closer.onTick(b, t.millis(), t.price(), t.volume(), listener);
+            closer.sendForming(listener);
             if (late != 0) lateTicks[0]++;
         }
         return out;
+    }
+
+    private static boolean isFinal(final String bar) {
+        return bar.contains("\"final\":true");
+    }
+
+    /**
+     * {@code got} has the reference's final bars (its last ones, when {@code suffix}: a run restarted mid-feed), and
+     * each of its forming updates is one of the reference's, in the reference's order per interval: conflation
+     * decides which forming updates go out, never their content.
+     */
+    private static void assertSameFinalsAndFormingFrom(final List<String> reference, final List<String> got,
+                                                       final boolean suffix, final String what) {
+        final List<String> expectedFinals = reference.stream().filter(BarsWiringTest::isFinal).toList();
+        final List<String> finals = got.stream().filter(BarsWiringTest::isFinal).toList();
+        assertFalse(finals.isEmpty(), what);
+        assertEquals(suffix ? expectedFinals.subList(expectedFinals.size() - finals.size(), expectedFinals.size())
+                : expectedFinals, finals, what + ": final bars");
+        for (String interval : List.of("\"interval\":\"1m\"", "\"interval\":\"5m\"")) {
+            final List<String> forming = reference.stream().filter(b -> !isFinal(b) && b.contains(interval)).toList();
+            int at = 0;
+            for (String update : got) {
+                if (isFinal(update) || !update.contains(interval)) continue;
+                while (at < forming.size() && !forming.get(at).equals(update)) at++;
+                assertTrue(at < forming.size(), what + ": a forming update the reference never made, or out of "
+                        + "order: " + update);
+            }
+        }
+        assertTrue(got.stream().anyMatch(b -> !isFinal(b)), what + ": forming updates are sent");
     }
 
     private static Rig rig(final List<ProducerRecord<byte[], byte[]>> changelog) {
@@ -92,7 +128,7 @@ class BarsWiringTest {
     }
 
     @Test
-    void shouldMakeTheSameBarsAsOneCloserWhateverTheLanesAndTheBatching() throws Exception {
+    void shouldMakeTheSameFinalBarsAsOneCloserWhateverTheLanesAndTheBatching() throws Exception {
         final List<T> feed = feed();
         final int[] late = new int[1];
         final Map<String, List<String>> expected = reference(feed, late);
@@ -107,7 +143,8 @@ class BarsWiringTest {
                 }
                 rig.commitTurn();
                 for (String stock : stocks()) {
-                    assertEquals(expected.get(stock), rig.bars(stock), stock + " in batches of " + batch);
+                    assertSameFinalsAndFormingFrom(expected.get(stock), rig.bars(stock), false,
+                            stock + " in batches of " + batch);
                 }
                 assertEquals(late[0], rig.deadLetterCodes().stream().filter("late"::equals).count());
                 assertEquals(feed.size(), stocks().length == 3 ? countResults(rig) : -1,
@@ -181,11 +218,8 @@ class BarsWiringTest {
             second.step();
             second.commitTurn();
             for (String s : stocks()) {
-                final List<String> exp = expected.get(s);
-                final List<String> got = second.bars(s);
-                // the second instance writes what follows the committed point, the same records to the end
-                assertEquals(exp.subList(exp.size() - got.size(), exp.size()), got, s);
-                assertFalse(got.isEmpty(), s);
+                // the second instance writes what follows the committed point, the same final bars to the end
+                assertSameFinalsAndFormingFrom(expected.get(s), second.bars(s), true, s);
             }
         }
     }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * fed that partition's ticks in offset order. Stream time is the largest tick timestamp seen; a bar
  * {@code [start, end)} is final once stream time ≥ {@code end + grace}, whichever stock's tick moved it — so an
  * illiquid stock's bar closes when its partition's stream time moves, not by the wall clock. Replaying the same ticks
- * gives the same bars, the same records in the same order, bit for bit.
+ * gives the same final bars in the same order, bit for bit (and the same forming updates when {@link #sendForming}
+ * is called at the same points).
  *
  * <p>Open series sit in a binary heap keyed by {@code (deadline, interval, stock_id)} — a total order, so a closer
  * rebuilt from restored {@link StockBars} closes in the same order as one that never stopped. A tick costs O(1) plus
@@ -23,6 +24,8 @@ public final class BarCloser {
     private long streamTime = Long.MIN_VALUE;
     private BarSeries[] heap = new BarSeries[64];
     private int size;
+    private BarSeries[] changed = new BarSeries[64]; // series with a tick since the last sendForming, in order
+    private int changedCount;
 
     /** The partition's stream time: the largest tick timestamp seen (or passed to {@link #advance}). */
     public long streamTime() {
@@ -31,9 +34,9 @@ public final class BarCloser {
 
     /**
      * One tick of {@code stock} from this closer's partition, in offset order: closes every bar (of any stock) that
-     * the tick's timestamp makes final, adds the tick to the stock's bar of each interval, and sends a forming update
-     * where BAR_UPDATE_INTERVAL allows. Returns the late mask: bit {@code i} set when the tick's bar of interval
-     * {@code i} was already final (it is in no bar of that interval; the caller sends it to the DLQ with reason
+     * the tick's timestamp makes final, adds the tick to the stock's bar of each interval and marks those series as
+     * having a forming update, which {@link #sendForming} sends. Returns the late mask: bit {@code i} set when the
+     * tick's bar of interval {@code i} was already final (it is in no bar of that interval; the caller sends it to the DLQ with reason
      * {@code late}); 0 when it went into a bar of every interval.
      */
     public int onTick(final StockBars stock, final long timestamp, final double price, final double volume,
@@ -51,9 +54,28 @@ public final class BarCloser {
             final Bar bar = s.add(timestamp, price, volume);
             if (s.heapIndex < 0) insert(s);
             else siftUp(s.heapIndex); // an out-of-order tick may have opened an older bar: an earlier deadline
-            s.maybeUpdate(bar, streamTime, listener);
+            s.changed(bar);
+            if (!s.queued) queue(s);
         }
         return late;
+    }
+
+    /**
+     * Sends one forming update per series that had a tick since the last call — for the bar of its last tick, with
+     * its current values — where BAR_UPDATE_INTERVAL of stream time allows (a throttled one is dropped, the next
+     * tick sends). Conflation: a stock ticking 50 times between two calls sends one update per interval, not 50.
+     * When to call is the caller's choice (after every tick, the updates are exactly those of each tick; the service
+     * calls it when a lane has drained its queue and at each commit), so which forming updates are sent depends on
+     * it; their content and the final bars do not.
+     */
+    public void sendForming(final BarListener listener) {
+        for (int i = 0; i < changedCount; i++) {
+            final BarSeries s = changed[i];
+            s.sendForming(streamTime, listener);
+            s.queued = false;
+            changed[i] = null;
+        }
+        changedCount = 0;
     }
 
     /**
@@ -85,12 +107,30 @@ public final class BarCloser {
 
     /** Forgets a stock (e.g. its partition was revoked); its state stays as it is. */
     public void untrack(final StockBars stock) {
-        for (final BarSeries s : stock.all()) if (s.heapIndex >= 0) removeAt(s.heapIndex);
+        for (final BarSeries s : stock.all()) {
+            if (s.heapIndex >= 0) removeAt(s.heapIndex);
+            if (s.queued) unqueue(s);
+        }
     }
 
     /** Series with open bars. */
     public int openSeries() {
         return size;
+    }
+
+    private void queue(final BarSeries s) {
+        if (changedCount == changed.length) changed = Arrays.copyOf(changed, changedCount * 2);
+        changed[changedCount++] = s;
+        s.queued = true;
+    }
+
+    private void unqueue(final BarSeries s) {
+        int i = 0;
+        while (changed[i] != s) i++;
+        System.arraycopy(changed, i + 1, changed, i, changedCount - i - 1);
+        changed[--changedCount] = null;
+        s.queued = false;
+        s.discardChanges();
     }
 
     private void insert(final BarSeries s) {

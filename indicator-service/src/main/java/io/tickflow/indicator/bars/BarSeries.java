@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
  * {@code grace / length + 2} bars can be open at a time. Confined to one thread (the one feeding its closer).
  */
 public final class BarSeries {
+    private static final long NONE = Long.MIN_VALUE;
     private final String stockId;
     private final BarInterval interval;
     private final int index;
@@ -24,7 +25,9 @@ public final class BarSeries {
     private int count;
     private long seq;
     private long lastUpdate = Long.MIN_VALUE; // stream time of the last forming update, MIN_VALUE = none yet
+    private long changedStart = NONE; // start of the bar of the last tick since the last forming update
     int heapIndex = -1; // position in the closer's heap, -1 = not in it
+    boolean queued; // in the closer's list of series with a forming update to send
 
     BarSeries(final String stockId, final BarSpec spec, final int index) {
         this.stockId = stockId;
@@ -98,30 +101,44 @@ public final class BarSeries {
             engine.update(bar.high, bar.low, bar.close, bar.volume);
             seq++;
             listener.onBar(this, bar, true, seq, engine.values());
+            if (bar.start == changedStart) changedStart = NONE; // its final record supersedes the forming one
             System.arraycopy(open, 1, open, 0, count - 1);
             open[--count] = bar;
         }
     }
 
+    /** A tick went into {@code bar}: it has a forming update to send (the bar of the last such tick). */
+    void changed(final Bar bar) {
+        changedStart = bar.start;
+    }
+
+    /** Forgets the forming update still to send (the stock left its closer). */
+    void discardChanges() {
+        changedStart = NONE;
+    }
+
     /**
-     * Sends a forming update for {@code bar} unless one was sent less than BAR_UPDATE_INTERVAL of stream time ago;
-     * its indicators are peeked as if every open bar up to it closed now.
+     * Sends the forming update of the bar the last tick since the last update went into, with its current values,
+     * unless one was sent less than BAR_UPDATE_INTERVAL of stream time ago (then the update is dropped, as a
+     * throttled tick's always was: the next tick sends); its indicators are peeked as if every open bar up to it
+     * closed now.
      */
-    void maybeUpdate(final Bar bar, final long streamTime, final BarListener listener) {
+    void sendForming(final long streamTime, final BarListener listener) {
+        if (changedStart == NONE) return;
+        final long start = changedStart;
+        changedStart = NONE;
         if (lastUpdate != Long.MIN_VALUE && streamTime - lastUpdate < updateInterval) return;
+        int i = 0;
+        while (open[i].start != start) i++; // open: a bar that closed cleared changedStart
+        final Bar bar = open[i];
         lastUpdate = streamTime;
-        if (bar == open[0]) { // the usual case: no older bar still in its grace time
+        if (i == 0) { // the usual case: no older bar still in its grace time
             listener.onBar(this, bar, false, seq + 1, engine.peek(bar.high, bar.low, bar.close, bar.volume));
             return;
         }
         engine.peekBegin();
-        int i = 0;
-        Bar b;
-        do {
-            b = open[i++];
-            engine.peekAdd(b.high, b.low, b.close, b.volume);
-        } while (b != bar);
-        listener.onBar(this, bar, false, seq + i, engine.peekValues());
+        for (int k = 0; k <= i; k++) engine.peekAdd(open[k].high, open[k].low, open[k].close, open[k].volume);
+        listener.onBar(this, bar, false, seq + i + 1, engine.peekValues());
     }
 
     /** Ties in the closer's heap break by interval, then stock: one total order, whatever the heap's history. */

@@ -22,6 +22,14 @@ class BarCloserTest {
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final long T0 = Instant.parse("2024-06-02T12:00:00Z").toEpochMilli();
 
+    /** A tick, then its forming updates at once (the updates of each tick, as a caller sending after every tick). */
+    static int tick(final BarCloser closer, final StockBars stock, final long timestamp, final double price,
+                    final double volume, final BarListener out) {
+        final int late = closer.onTick(stock, timestamp, price, volume, out);
+        closer.sendForming(out);
+        return late;
+    }
+
     private static BarSpec spec(final String bars, final long updateInterval) {
         return BarSpec.parse(bars, UTC, 2_000L, updateInterval, "sma:2,atr:2");
     }
@@ -32,11 +40,11 @@ class BarCloserTest {
         final StockBars aapl = spec.newStockBars("AAPL");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        assertEquals(0, closer.onTick(aapl, T0 + 10_000, 10.0, 100, out));
-        assertEquals(0, closer.onTick(aapl, T0 + 30_000, 12.0, 50, out));
-        assertEquals(0, closer.onTick(aapl, T0 + 20_000, 9.0, 10, out)); // earlier timestamp, arrives last: the close
+        assertEquals(0, tick(closer, aapl, T0 + 10_000, 10.0, 100, out));
+        assertEquals(0, tick(closer, aapl, T0 + 30_000, 12.0, 50, out));
+        assertEquals(0, tick(closer, aapl, T0 + 20_000, 9.0, 10, out)); // earlier timestamp, arrives last: the close
         assertTrue(out.finals.isEmpty());
-        closer.onTick(aapl, T0 + 62_000, 11.0, 1, out); // stream time reaches 12:01 + 2 s grace
+        tick(closer, aapl, T0 + 62_000, 11.0, 1, out); // stream time reaches 12:01 + 2 s grace
         assertEquals(1, out.finals.size());
         final Recorder.Final bar = out.finals.get(0);
         assertEquals(T0, bar.start());
@@ -55,10 +63,10 @@ class BarCloserTest {
         final StockBars busy = spec.newStockBars("BUSY");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        closer.onTick(quiet, T0 + 30_000, 5.0, 1, out);
-        closer.onTick(busy, T0 + 61_999, 7.0, 1, out);
+        tick(closer, quiet, T0 + 30_000, 5.0, 1, out);
+        tick(closer, busy, T0 + 61_999, 7.0, 1, out);
         assertTrue(out.finals.isEmpty(), "stream time 12:01:01.999 < 12:01:02");
-        closer.onTick(busy, T0 + 62_000, 7.0, 1, out);
+        tick(closer, busy, T0 + 62_000, 7.0, 1, out);
         assertEquals(List.of("QUIET"), out.finals.stream().map(Recorder.Final::stockId).toList());
         out.clear();
         closer.advance(T0 + 10 * 60_000, out); // ten quiet minutes: QUIET had no tick, so it has no bar
@@ -74,19 +82,19 @@ class BarCloserTest {
         final StockBars aapl = spec.newStockBars("AAPL");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        closer.onTick(aapl, T0 + 1_000, 10.0, 1, out);
-        closer.onTick(aapl, T0 + 62_000, 11.0, 1, out); // 12:00 1m bar final
+        tick(closer, aapl, T0 + 1_000, 10.0, 1, out);
+        tick(closer, aapl, T0 + 62_000, 11.0, 1, out); // 12:00 1m bar final
         assertEquals(1, out.finals.size());
-        assertEquals(0b01, closer.onTick(aapl, T0 + 59_000, 99.0, 1, out), "late for 1m, in time for 5m");
+        assertEquals(0b01, tick(closer, aapl, T0 + 59_000, 99.0, 1, out), "late for 1m, in time for 5m");
         assertEquals("1m", spec.lateIntervals(0b01));
         assertEquals("1m,5m", spec.lateIntervals(0b11));
         assertEquals(11.0, aapl.series(0).forming().close());
         assertEquals(99.0, aapl.series(1).forming().close());
         assertEquals(3, aapl.series(1).forming().trades());
         closer.advance(T0 + 5 * 60_000 + 2_000, out);
-        assertEquals(0b11, closer.onTick(aapl, T0 + 60_000, 1.0, 1, out), "both bars of 12:01 are final now");
+        assertEquals(0b11, tick(closer, aapl, T0 + 60_000, 1.0, 1, out), "both bars of 12:01 are final now");
         final long now = closer.streamTime();
-        assertEquals(0b11, closer.onTick(aapl, now - 3 * 60_000, 1.0, 1, out), "a minute that never had a tick");
+        assertEquals(0b11, tick(closer, aapl, now - 3 * 60_000, 1.0, 1, out), "a minute that never had a tick");
         assertEquals(now, closer.streamTime());
         assertEquals(2, out.finals.stream().filter(f -> f.interval().equals("1m")).count());
         assertEquals(99.0, out.finals.get(out.finals.size() - 1).high(), "the 5m bar holds the tick late for 1m");
@@ -98,14 +106,14 @@ class BarCloserTest {
         final StockBars aapl = spec.newStockBars("AAPL");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        closer.onTick(aapl, T0 + 30_000, 10.0, 1, out);
-        closer.onTick(aapl, T0 + 61_000, 20.0, 1, out); // opens 12:01 while 12:00 is in its grace time
+        tick(closer, aapl, T0 + 30_000, 10.0, 1, out);
+        tick(closer, aapl, T0 + 61_000, 20.0, 1, out); // opens 12:01 while 12:00 is in its grace time
         assertEquals(2, aapl.series(0).openBars());
-        assertEquals(0, closer.onTick(aapl, T0 + 59_999, 12.0, 1, out));
+        assertEquals(0, tick(closer, aapl, T0 + 59_999, 12.0, 1, out));
         assertEquals(1, out.forming.get(2).seq(), "the forming update is the older bar's, seq 1");
         assertEquals(T0, out.forming.get(2).start());
         assertEquals(2, out.forming.get(1).seq(), "the newer bar will be final bar 2");
-        closer.onTick(aapl, T0 + 62_000, 21.0, 1, out);
+        tick(closer, aapl, T0 + 62_000, 21.0, 1, out);
         final Recorder.Final first = out.finals.get(0);
         assertEquals(List.of(10.0, 12.0, 10.0, 12.0), List.of(first.open(), first.high(), first.low(), first.close()));
         assertEquals(2, first.trades());
@@ -118,13 +126,13 @@ class BarCloserTest {
         final StockBars aapl = spec.newStockBars("AAPL");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        for (int ms = 0; ms <= 1_000; ms += 100) closer.onTick(aapl, T0 + ms, 10.0 + ms / 1000.0, 1, out);
+        for (int ms = 0; ms <= 1_000; ms += 100) tick(closer, aapl, T0 + ms, 10.0 + ms / 1000.0, 1, out);
         assertEquals(List.of(1L, 1L, 1L, 1L), out.forming.stream().map(Recorder.Final::seq).toList());
         assertEquals(List.of(1, 4, 7, 10), out.forming.stream().map(f -> (int) f.trades()).toList(),
                 "sent at stream times 0, 300, 600, 900 ms");
         // Bars 1 and 2 close; bar 3's forming update (first tick) then carries the values it closes with.
-        closer.onTick(aapl, T0 + 60_000, 11.0, 1, out);
-        closer.onTick(aapl, T0 + 120_000, 12.0, 1, out);
+        tick(closer, aapl, T0 + 60_000, 11.0, 1, out);
+        tick(closer, aapl, T0 + 120_000, 12.0, 1, out);
         final Recorder.Final formingThird = out.forming.get(out.forming.size() - 1);
         closer.advance(T0 + 182_000, out);
         final Recorder.Final third = out.finals.get(2);
@@ -132,6 +140,72 @@ class BarCloserTest {
         assertEquals(3, third.seq());
         assertArrayEquals(bits(third.indicators()), bits(formingThird.indicators()));
         assertTrue(Double.isFinite(third.indicators()[0]) && Double.isFinite(third.indicators()[1]), "sma:2, atr:2");
+    }
+
+    @Test
+    void shouldConflateTicksBetweenTwoSendsIntoOneFormingUpdatePerIntervalWithTheLatestValues() {
+        final BarSpec spec = spec("1m,5m", 0);
+        final StockBars conflated = spec.newStockBars("AAPL");
+        final StockBars perTick = spec.newStockBars("AAPL");
+        final BarCloser conflating = new BarCloser();
+        final BarCloser sendingEachTick = new BarCloser();
+        final Recorder out = new Recorder();
+        final Recorder each = new Recorder();
+        for (int i = 0; i < 50; i++) {
+            final double price = 10.0 + Math.sin(i);
+            assertEquals(0, conflating.onTick(conflated, T0 + 100L * i, price, 1 + i % 3, out));
+            tick(sendingEachTick, perTick, T0 + 100L * i, price, 1 + i % 3, each);
+        }
+        assertTrue(out.forming.isEmpty(), "nothing before the send");
+        conflating.sendForming(out);
+        assertEquals(List.of("1m", "5m"), out.forming.stream().map(Recorder.Final::interval).toList());
+        assertEquals(100, each.forming.size());
+        assertEquals(each.lines.subList(98, 100), out.lines, "the updates the last tick made, bit for bit");
+        conflating.sendForming(out);
+        assertEquals(2, out.forming.size(), "nothing changed since: nothing more to send");
+    }
+
+    @Test
+    void shouldDropAThrottledUpdateAtASendAndLetTheNextTickPastTheThrottleSendItsBar() {
+        final BarSpec spec = spec("1m", 250);
+        final StockBars aapl = spec.newStockBars("AAPL");
+        final BarCloser closer = new BarCloser();
+        final Recorder out = new Recorder();
+        closer.onTick(aapl, T0, 10.0, 1, out);
+        closer.onTick(aapl, T0 + 100, 11.0, 1, out);
+        closer.sendForming(out);
+        assertEquals(List.of(2L), out.forming.stream().map(Recorder.Final::trades).toList(), "conflated");
+        closer.onTick(aapl, T0 + 200, 12.0, 1, out);
+        closer.sendForming(out);
+        closer.advance(T0 + 250, out); // e.g. another stock's tick on the partition
+        closer.sendForming(out);
+        assertEquals(1, out.forming.size(), "200 ms of stream time after the last update: dropped, not held");
+        closer.onTick(aapl, T0 + 350, 13.0, 1, out);
+        closer.sendForming(out);
+        assertEquals(List.of(2L, 4L), out.forming.stream().map(Recorder.Final::trades).toList());
+        assertEquals(13.0, out.forming.get(1).close());
+    }
+
+    @Test
+    void shouldSendTheBarOfTheLastTickAndNoFormingUpdateForABarThatWentFinalBeforeTheSend() {
+        final BarSpec spec = spec("1m", 0);
+        final StockBars aapl = spec.newStockBars("AAPL");
+        final BarCloser closer = new BarCloser();
+        final Recorder out = new Recorder();
+        closer.onTick(aapl, T0 + 30_000, 10.0, 1, out);
+        closer.onTick(aapl, T0 + 59_000, 12.0, 1, out);
+        closer.onTick(aapl, T0 + 61_000, 20.0, 1, out); // 12:01 opens while 12:00 is in its grace
+        closer.sendForming(out);
+        assertEquals(1, out.forming.size(), "one update per series");
+        assertEquals(T0 + 60_000, out.forming.get(0).start(), "the bar of the last tick");
+        assertEquals(2, out.forming.get(0).seq());
+        closer.onTick(aapl, T0 + 61_500, 21.0, 1, out);
+        closer.onTick(aapl, T0 + 122_000, 22.0, 1, out); // 12:01 final; 12:02 opens
+        closer.onTick(aapl, T0 + 62_500, 23.0, 1, out); // late for 12:01 now: in no bar
+        closer.sendForming(out);
+        assertEquals(List.of(1L, 2L), out.finals.stream().map(Recorder.Final::seq).toList());
+        assertEquals(List.of(T0 + 60_000, T0 + 120_000), out.forming.stream().map(Recorder.Final::start).toList(),
+                "12:01 went final before the send: its final record stands, no forming update after it");
     }
 
     @Test
@@ -148,7 +222,7 @@ class BarCloserTest {
             for (int i = 0; i < 20_000; i++) {
                 price *= 1 + 0.001 * Math.sin(i * 0.37) + 0.0005 * Math.cos(i * 1.3);
                 final long jitter = i % 11 == 0 ? 1_500 : 0;
-                closer.onTick(i % 3 == 0 ? b : a, T0 + 97L * i - jitter, price, i % 7 * 10.0, out);
+                tick(closer, i % 3 == 0 ? b : a, T0 + 97L * i - jitter, price, i % 7 * 10.0, out);
             }
             closer.advance(Long.MAX_VALUE / 2, out);
         }
@@ -166,8 +240,8 @@ class BarCloserTest {
         final StockBars b = spec.newStockBars("B");
         final BarCloser closer = new BarCloser();
         final Recorder out = new Recorder();
-        closer.onTick(a, T0, 1.0, 1, out);
-        closer.onTick(b, T0, 2.0, 1, out);
+        tick(closer, a, T0, 1.0, 1, out);
+        tick(closer, b, T0, 2.0, 1, out);
         closer.untrack(a); // e.g. its partition was revoked
         assertEquals(1, closer.openSeries());
         closer.advance(T0 + 62_000, out);
@@ -204,9 +278,9 @@ class BarCloserTest {
         for (int row = 0; row < series.rows(); row++) {
             final long t = series.time(row).toEpochMilli();
             final double third = Math.floor(volume[row] / 3);
-            assertEquals(0, closer.onTick(stock, t + step, high[row], third, out));
-            assertEquals(0, closer.onTick(stock, t + 2 * step, low[row], third, out));
-            assertEquals(0, closer.onTick(stock, t + 3 * step, close[row], volume[row] - 2 * third, out));
+            assertEquals(0, tick(closer, stock, t + step, high[row], third, out));
+            assertEquals(0, tick(closer, stock, t + 2 * step, low[row], third, out));
+            assertEquals(0, tick(closer, stock, t + 3 * step, close[row], volume[row] - 2 * third, out));
         }
         closer.advance(Long.MAX_VALUE / 2, out);
         assertEquals(series.rows(), out.finals.size());
@@ -249,7 +323,7 @@ class BarCloserTest {
             for (int i = 0; i < 200_000; i++) {
                 clock[0] += 37;
                 final long jitter = (i % 7) * 150L; // out of order inside the grace
-                closer.onTick(stocks[i % stocks.length], clock[0] - jitter, 100.0 + (i % 13), i % 5, ignore);
+                tick(closer, stocks[i % stocks.length], clock[0] - jitter, 100.0 + (i % 13), i % 5, ignore);
             }
         };
         feed.run(); // warm up: JIT, bar holders, heap

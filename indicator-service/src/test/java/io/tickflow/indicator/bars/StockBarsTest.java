@@ -1,5 +1,6 @@
 package io.tickflow.indicator.bars;
 
+import static io.tickflow.indicator.bars.BarCloserTest.tick;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,7 +59,7 @@ class StockBarsTest {
         final List<String> lines = new ArrayList<>();
         for (int i = from; i < to; i++) {
             final Tick t = ticks.get(i);
-            final int late = closer.onTick(stocks[t.stock()], t.timestamp(), t.price(), t.volume(), out);
+            final int late = tick(closer, stocks[t.stock()], t.timestamp(), t.price(), t.volume(), out);
             lines.add("tick " + i + " late " + late);
             lines.addAll(out.lines);
             out.clear();
