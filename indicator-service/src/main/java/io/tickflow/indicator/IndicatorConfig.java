@@ -61,6 +61,9 @@ import java.util.Properties;
  *                          processing threw) before it is parked in the DLQ with code {@code send_failed}
  * @param progressTimeout   {@code PROGRESS_TIMEOUT}: {@code /ready} fails ({@code making_progress}) when work has
  *                          waited this long without a commit
+ * @param barIdleClose      {@code BAR_IDLE_CLOSE}: with bars, a partition whose stream time stood still this long on
+ *                          the wall clock has it moved by the wall time that passed, so its due bars close (gives up
+ *                          bars being a pure function of the input); 0 = off, the default
  */
 public record IndicatorConfig(Properties kafka, String ticksTopic, String resultsTopic, String stateTopic,
                               String deadLetterTopic, EngineSpec indicators, TickSanity sanity, int workerLanes,
@@ -68,7 +71,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                               String applicationId, String instanceId, boolean createTopics, String httpHost,
                               int httpPort, HttpLimits httpLimits, AuthTokens metricsTokens, Optional<BarSpec> bars,
                               String barsTopic, int maxStocks, Duration stockIdleEvict, int recordMaxAborts,
-                              Duration progressTimeout) {
+                              Duration progressTimeout, Duration barIdleClose) {
 
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** BARS_TOPIC's default. */
@@ -124,7 +127,8 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 env.integer("MAX_STOCKS", 100_000, 1, 100_000_000),
                 env.duration("STOCK_IDLE_EVICT", Duration.ofHours(24)),
                 env.integer("RECORD_MAX_ABORTS", 3, 1, 1000),
-                env.duration("PROGRESS_TIMEOUT", Duration.ofSeconds(30)));
+                env.duration("PROGRESS_TIMEOUT", Duration.ofSeconds(30)),
+                env.duration("BAR_IDLE_CLOSE", Duration.ZERO));
     }
 
     /**
@@ -253,6 +257,7 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
         out.putAll(sanity.settings());
         out.put("BARS", bars.map(BarSpec::canonical).orElse("none"));
         out.put("BARS_TOPIC", barsTopic);
+        out.put("BAR_IDLE_CLOSE", barIdleClose.isZero() ? "off" : barIdleClose.toMillis() + "ms");
         out.put("MAX_STOCKS", maxStocks);
         out.put("STOCK_IDLE_EVICT", stockIdleEvict.toMillis() + "ms");
         out.put("WORKER_LANES", workerLanes);

@@ -162,7 +162,7 @@ public final class IndicatorMain implements AutoCloseable {
         final Recovery recovery = new Recovery(consumer, producer, protocol, interval, ownership, failures, nanoTime);
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
                 ownership, lag, recovery, poison, progress, nanoTime, new TickGate(config.sanity()), streamTimes,
-                config.bars().isPresent());
+                config.bars().isPresent(), config.bars().isPresent() ? config.barIdleClose() : Duration.ZERO);
     }
 
     public int httpPort() {

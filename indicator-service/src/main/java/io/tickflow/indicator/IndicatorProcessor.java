@@ -52,6 +52,7 @@ final class IndicatorProcessor implements Runnable {
     private final TickGate gate;
     private final StreamTimes streamTimes;
     private final boolean broadcastStreamTime;
+    private final long idleCloseNanos;
     private final LongSupplier offerWait = this::offerWaitNanos;
     private final java.util.function.Consumer<LaneProcessor.Work> handedOver;
 
@@ -65,7 +66,7 @@ final class IndicatorProcessor implements Runnable {
                        final WorkInterval interval, final PartitionOwnership ownership, final LagGauge lag,
                        final Recovery recovery, final PoisonRecords poison, final ProgressWatch progress,
                        final LongSupplier nanoTime, final TickGate gate, final StreamTimes streamTimes,
-                       final boolean broadcastStreamTime) {
+                       final boolean broadcastStreamTime, final Duration idleClose) {
         this.ticksTopic = ticksTopic;
         this.consumer = consumer;
         this.producer = producer;
@@ -82,6 +83,7 @@ final class IndicatorProcessor implements Runnable {
         this.gate = gate;
         this.streamTimes = streamTimes;
         this.broadcastStreamTime = broadcastStreamTime;
+        this.idleCloseNanos = idleClose.toNanos();
         this.handedOver = w -> {
             if (!w.isAdvance()) {
                 interval.handedOver(w);
@@ -164,8 +166,10 @@ final class IndicatorProcessor implements Runnable {
 
     /**
      * poll → gate and stamp each record (a parked one becomes its dead letter) → hand to the lanes (then, with bars,
-     * each touched partition's stream time to every lane) → maybe commit. A record that passes the {@link TickGate}
-     * moves its partition's stream time; every record carries the stream time as of itself.
+     * each touched partition's stream time to every lane) → with BAR_IDLE_CLOSE, the stream time of partitions quiet
+     * that long to every lane → maybe commit. A record that passes the {@link TickGate} moves its partition's stream
+     * time; every record carries the stream time as of itself. An advance opens the interval like a record, so the
+     * finals it closes are in a transaction and committed with the next commit.
      */
     private void turn() throws InterruptedException {
         handOver();
@@ -184,10 +188,26 @@ final class IndicatorProcessor implements Runnable {
             }
             handOver();
         }
+        if (idleCloseNanos > 0 && advanceIdle()) {
+            broadcastStreamTimes();
+            handOver();
+        }
         if (interval.due()) {
             ownership.commitOrRewind(consumer.assignment());
         }
         lag.maybeUpdate();
+    }
+
+    /**
+     * BAR_IDLE_CLOSE: moves the stream time of the partitions quiet that long on the wall clock ({@link StreamTimes}).
+     * Not while a backlog holds the inflow paused: records waiting in Kafka are not quiet, so that wait does not count.
+     */
+    private boolean advanceIdle() {
+        if (lanes.backlogged()) {
+            streamTimes.restartIdleClocks();
+            return false;
+        }
+        return streamTimes.advanceIdle(nanoTime.getAsLong(), idleCloseNanos);
     }
 
     /** A lane whose stocks were quiet in this batch still closes their bars: each touched partition's time. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -183,7 +184,73 @@ class BarsWiringTest {
             final StockBars restored = SPEC.newStockBars(quiet);
             restored.restore(StateStore.decode(states.get(1).key(), states.get(1).value()).barsSnapshot());
             assertEquals(1L, restored.series(0).seq(), "the record holds the bar as final");
-            assertEquals(T0.plusSeconds(10).toEpochMilli(), restored.maxTimestamp());
+            assertEquals(T0.plusSeconds(62).toEpochMilli(), restored.maxTimestamp(),
+                    "with the stream time that made it final");
+        }
+    }
+
+    private static final Duration IDLE = Duration.ofSeconds(10);
+
+    /** One turn after {@code wall} more of the rig's wall clock, then a turn that commits what it did. */
+    private static void quietFor(final Rig rig, final Duration wall) throws InterruptedException {
+        rig.nanos.addAndGet(wall.toNanos());
+        rig.step();
+        rig.commitTurn();
+    }
+
+    private static long finals(final List<String> bars, final String interval) {
+        return bars.stream().filter(b -> isFinal(b) && b.contains("\"interval\":\"" + interval + "\"")).count();
+    }
+
+    @Test
+    void shouldCloseAQuietPartitionsBarAfterBarIdleCloseAndGraceThenSendALateTickToTheDlqAlsoAfterARestart()
+            throws Exception {
+        final String quiet = stocks()[0];
+        final List<ProducerRecord<byte[], byte[]>> changelog;
+        final long committed;
+        try (Rig first = new Rig(EXACTLY_ONCE, EngineSpec.DEFAULT, List.of(), Optional.of(SPEC), IDLE)) {
+            first.assign(0);
+            first.tick(0, quiet, T0.plusSeconds(50), 100, 5); // 12:00:50; its 1m bar is final at 12:01:02
+            first.step();
+            first.commitTurn();
+            quietFor(first, IDLE); // stream time ≈ 12:01:00: inside the grace, nothing closes
+            assertEquals(0, finals(first.bars(quiet), "1m"), first.bars(quiet).toString());
+            quietFor(first, IDLE); // ≈ 12:01:10, past 12:01:02
+            assertEquals(1, finals(first.bars(quiet), "1m"), "closed by the idle advance, once");
+            assertEquals(0, finals(first.bars(quiet), "5m"), "the 5m bar is final at 12:05:02");
+            first.tick(0, quiet, T0.plusSeconds(55), 101, 5); // for the bar already sent final
+            first.step();
+            first.commitTurn();
+            assertEquals(List.of("late"), first.deadLetterCodes());
+            assertEquals(1, finals(first.bars(quiet), "1m"));
+            changelog = first.stateRecords();
+            committed = first.committedByTransaction(0);
+        }
+        assertEquals(2L, committed);
+        try (Rig second = rig(changelog)) { // BAR_IDLE_CLOSE off: what it restores must still hold the bar final
+            second.consumer.commitSync(Map.of(Rig.tp(0), new OffsetAndMetadata(committed)));
+            second.tick(0, quiet, T0.plusSeconds(50), 100, 5);
+            second.tick(0, quiet, T0.plusSeconds(55), 101, 5);
+            second.tick(0, quiet, T0.plusSeconds(58), 102, 5); // 12:00:58 < restored stream time - grace
+            second.assign(0);
+            second.step();
+            second.commitTurn();
+            assertEquals(List.of("late"), second.deadLetterCodes(), "not a tick reopening a final bar");
+            assertEquals(0, finals(second.bars(quiet), "1m"), "no second final");
+        }
+    }
+
+    @Test
+    void shouldNeverCloseByTheWallClockWithoutBarIdleClose() throws Exception {
+        final String quiet = stocks()[0];
+        try (Rig rig = rig(List.of())) {
+            rig.assign(0);
+            rig.tick(0, quiet, T0.plusSeconds(50), 100, 5);
+            rig.step();
+            rig.commitTurn();
+            for (int i = 0; i < 5; i++) quietFor(rig, Duration.ofMinutes(10));
+            assertFalse(rig.bars(quiet).isEmpty(), "the forming bar went out");
+            assertTrue(rig.bars(quiet).stream().noneMatch(BarsWiringTest::isFinal), rig.bars(quiet).toString());
         }
     }
 

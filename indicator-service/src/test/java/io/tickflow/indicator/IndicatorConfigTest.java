@@ -111,6 +111,9 @@ class IndicatorConfigTest {
         final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of());
         assertEquals(io.tickflow.indicator.bars.BarSpec.defaults().canonical(), c.bars().orElseThrow().canonical());
         assertEquals("indicator_bars", c.barsTopic());
+        assertEquals(java.time.Duration.ZERO, c.barIdleClose(), "no wall-clock idle close unless asked for");
+        assertEquals(java.time.Duration.ofSeconds(30),
+                IndicatorConfig.fromEnv(Map.of("BAR_IDLE_CLOSE", "30s")).barIdleClose());
         assertTrue(IndicatorConfig.fromEnv(Map.of("BARS", "none")).bars().isEmpty());
         assertTrue(IndicatorConfig.fromEnv(Map.of("BARS", " ")).bars().isEmpty());
         final IndicatorConfig custom = IndicatorConfig.fromEnv(Map.of("BARS", "1s,1d", "BAR_GRACE", "500ms",
@@ -126,7 +129,7 @@ class IndicatorConfigTest {
     @Test
     void shouldFailNamingTheBarKeyWhenABarValueIsBad() {
         for (Map.Entry<String, String> bad : Map.of("BARS", "7m", "BAR_GRACE", "2 days", "BAR_UPDATE_INTERVAL", "-1",
-                "BAR_INDICATORS", "atr:0", "BAR_ZONE", "Mars/Olympus").entrySet()) {
+                "BAR_INDICATORS", "atr:0", "BAR_ZONE", "Mars/Olympus", "BAR_IDLE_CLOSE", "-5s").entrySet()) {
             final ConfigException e = assertThrows(ConfigException.class,
                     () -> IndicatorConfig.fromEnv(Map.of(bad.getKey(), bad.getValue())), bad.toString());
             assertTrue(e.getMessage().startsWith(bad.getKey() + "="), e.getMessage());

@@ -82,6 +82,13 @@ final class Rig implements AutoCloseable {
     Rig(final ProcessingGuarantee guarantee, final String indicators,
         final List<ProducerRecord<byte[], byte[]>> earlierState,
         final java.util.Optional<io.tickflow.indicator.bars.BarSpec> bars) {
+        this(guarantee, indicators, earlierState, bars, Duration.ZERO);
+    }
+
+    /** @param barIdleClose BAR_IDLE_CLOSE (0 = off), on the rig's {@link #nanos} clock */
+    Rig(final ProcessingGuarantee guarantee, final String indicators,
+        final List<ProducerRecord<byte[], byte[]>> earlierState,
+        final java.util.Optional<io.tickflow.indicator.bars.BarSpec> bars, final Duration barIdleClose) {
         this.earlierState = List.copyOf(earlierState);
         final Map<TopicPartition, Long> beginning = new HashMap<>();
         for (int p = 0; p < 4; p++) {
@@ -91,7 +98,7 @@ final class Rig implements AutoCloseable {
         final IndicatorConfig config = new IndicatorConfig(new Properties(), TICKS, RESULTS, STATE, DLQ,
                 EngineSpec.parse(indicators), TickSanity.DEFAULT, 2, 1024, INTERVAL, guarantee, "test-app",
                 "test-instance", false, "127.0.0.1", 0, HttpLimits.DEFAULTS, AuthTokens.none(), bars, BARS,
-                100_000, java.time.Duration.ZERO, 3, Duration.ofSeconds(30));
+                100_000, java.time.Duration.ZERO, 3, Duration.ofSeconds(30), barIdleClose);
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);

@@ -60,4 +60,42 @@ class StreamTimesTest {
         assertEquals(before, times.of(0));
         assertEquals(before, noValue.streamTime(), "a rejected record carries the time unchanged");
     }
+
+    @Test
+    void shouldMoveAPartitionQuietForBarIdleCloseByTheWallTimeSinceItLastMoved() {
+        final long idle = 10_000_000_000L;
+        tick(0, "A", 10, 100);
+        tick(1, "B", 20, 100);
+        times.clearTouched();
+        assertFalse(times.advanceIdle(0L, idle), "the first check starts the quiet clocks");
+        tick(1, "B", 25, 100); // partition 1 moves: its clock restarts at the next check
+        assertFalse(times.advanceIdle(5_000_000_000L, idle));
+        times.clearTouched();
+        assertTrue(times.advanceIdle(10_500_000_000L, idle));
+        assertEquals(T0.plusSeconds(10).toEpochMilli() + 10_500, times.of(0), "event time at the wall clock's pace");
+        assertTrue(times.touched(0), "broadcast like a tick's advance");
+        assertEquals(T0.plusSeconds(25).toEpochMilli(), times.of(1), "quiet for 5.5 s only");
+        assertFalse(times.touched(1));
+        assertTrue(times.advanceIdle(20_000_000_000L, idle));
+        assertEquals(T0.plusSeconds(10).toEpochMilli() + 10_500, times.of(0), "its quiet time counts anew");
+        assertEquals(T0.plusSeconds(25).toEpochMilli() + 15_000, times.of(1), "quiet since the check at 5 s");
+        assertTrue(times.advanceIdle(20_500_000_000L, idle));
+        assertEquals(T0.plusSeconds(10).toEpochMilli() + 20_500, times.of(0));
+    }
+
+    @Test
+    void shouldCountQuietTimeAnewAfterAResetOrARestartAndNeverMoveAPartitionWithoutTicks() {
+        final long idle = 10_000_000_000L;
+        tick(0, "A", 10, 100);
+        times.reset(2, StreamTimes.NONE);
+        times.advanceIdle(0L, idle);
+        times.restartIdleClocks(); // e.g. fetching paused behind a backlog
+        assertFalse(times.advanceIdle(30_000_000_000L, idle));
+        times.reset(0, T0.plusSeconds(10).toEpochMilli()); // a restore
+        assertFalse(times.advanceIdle(45_000_000_000L, idle));
+        assertFalse(times.advanceIdle(54_000_000_000L, idle));
+        assertTrue(times.advanceIdle(55_000_000_000L, idle));
+        assertEquals(T0.plusSeconds(20).toEpochMilli(), times.of(0));
+        assertEquals(StreamTimes.NONE, times.of(2), "no tick yet: nothing to move from");
+    }
 }

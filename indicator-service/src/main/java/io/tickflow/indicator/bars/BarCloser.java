@@ -81,9 +81,10 @@ public final class BarCloser {
     /**
      * Moves stream time to {@code time} if that is later and makes final every bar it passes, in
      * {@code (deadline, interval, stock_id)} order. {@link #onTick} calls it; call it directly when the partition's
-     * stream time is kept elsewhere (e.g. by a poll thread feeding several lanes), or for an explicit wall-clock idle
-     * close (which gives up determinism: a replay closes at other points). A time that did not come from a tick is
-     * not in any {@link StockBars#maxTimestamp()}, so such a caller must persist it itself.
+     * stream time is kept elsewhere (e.g. by a poll thread feeding several lanes), or for the explicit wall-clock idle
+     * close (BAR_IDLE_CLOSE, which gives up determinism: a replay closes at other points). Each stock whose bar it
+     * makes final records {@code time} in its {@link StockBars#maxTimestamp()}, so a time that came from no tick is
+     * restored too, as far as it closed anything.
      */
     public void advance(final long time, final BarListener listener) {
         if (time > streamTime) streamTime = time;

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 public final class BarSeries {
     private static final long NONE = Long.MIN_VALUE;
     private final String stockId;
+    private final StockBars owner;
     private final BarInterval interval;
     private final int index;
     private final long grace;
@@ -29,8 +30,9 @@ public final class BarSeries {
     int heapIndex = -1; // position in the closer's heap, -1 = not in it
     boolean queued; // in the closer's list of series with a forming update to send
 
-    BarSeries(final String stockId, final BarSpec spec, final int index) {
-        this.stockId = stockId;
+    BarSeries(final StockBars owner, final BarSpec spec, final int index) {
+        this.stockId = owner.stockId();
+        this.owner = owner;
         this.interval = spec.intervals().get(index);
         this.index = index;
         this.grace = spec.graceMillis();
@@ -94,8 +96,14 @@ public final class BarSeries {
         return bar;
     }
 
-    /** Makes final, in start order, every open bar whose {@code end + grace <= streamTime}. */
+    /**
+     * Makes final, in start order, every open bar whose {@code end + grace <= streamTime}, and counts
+     * {@code streamTime} into the stock's {@link StockBars#maxTimestamp()}: the state that holds a bar as final also
+     * holds a stream time at which it is final, so a restore can never reopen it (even when the time came from an
+     * {@link BarCloser#advance} no tick carried, e.g. BAR_IDLE_CLOSE).
+     */
     void closeDue(final long streamTime, final BarListener listener) {
+        if (count > 0 && open[0].end + grace <= streamTime) owner.observe(streamTime);
         while (count > 0 && open[0].end + grace <= streamTime) {
             final Bar bar = open[0];
             engine.update(bar.high, bar.low, bar.close, bar.volume);

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * All bars of one stock: one {@link BarSeries} per BARS interval, and the largest tick timestamp the stock has seen
- * (its share of the partition's stream time, so a closer rebuilt from restored stocks resumes the same stream time).
+ * or stream time that closed one of its bars (its share of the partition's stream time, so a closer rebuilt from
+ * restored stocks resumes the same stream time).
  * Fed through a {@link BarCloser}. Confined to one thread.
  *
  * <p>{@link #snapshot()} is plain data, versioned and CRC'd like the {@code ta} engine's (the changelog record's bar
@@ -37,7 +38,7 @@ public final class StockBars {
         this.stockId = stockId;
         this.spec = spec;
         this.series = new BarSeries[spec.intervals().size()];
-        for (int i = 0; i < series.length; i++) series[i] = new BarSeries(stockId, spec, i);
+        for (int i = 0; i < series.length; i++) series[i] = new BarSeries(this, spec, i);
     }
 
     public String stockId() { return stockId; }
@@ -50,7 +51,10 @@ public final class StockBars {
     /** Number of intervals (series). */
     public int size() { return series.length; }
 
-    /** The largest tick timestamp seen (late ticks included); Long.MIN_VALUE before the first. */
+    /**
+     * The largest tick timestamp seen (late ticks included) or stream time that made one of its bars final;
+     * Long.MIN_VALUE before the first.
+     */
     public long maxTimestamp() { return maxTimestamp; }
 
     BarSeries[] all() { return series; }

@@ -57,6 +57,29 @@ class BarCloserTest {
     }
 
     @Test
+    void shouldKeepTheStreamTimeOfAnAdvanceThatClosedABarInTheStockSoARestoreKeepsTheBarFinal() {
+        final BarSpec spec = spec("1m", 0);
+        final StockBars quiet = spec.newStockBars("QUIET");
+        final BarCloser closer = new BarCloser();
+        final Recorder out = new Recorder();
+        tick(closer, quiet, T0 + 50_000, 10.0, 1, out);
+        closer.advance(T0 + 59_000, out); // an advance no tick carried (BAR_IDLE_CLOSE) that closes nothing
+        assertEquals(T0 + 50_000, quiet.maxTimestamp(), "nothing of the stock changed");
+        closer.advance(T0 + 70_000, out);
+        assertEquals(1, out.finals.size());
+        assertEquals(T0 + 70_000, quiet.maxTimestamp(), "the state holding the bar final holds a time it is final at");
+
+        final StockBars restored = spec.newStockBars("QUIET");
+        restored.restore(quiet.snapshot());
+        final BarCloser rebuilt = new BarCloser();
+        rebuilt.track(restored);
+        out.clear();
+        assertEquals(1, tick(rebuilt, restored, T0 + 55_000, 11.0, 1, out), "late, not a bar opened a second time");
+        rebuilt.advance(T0 + 200_000, out);
+        assertTrue(out.finals.isEmpty(), out.lines.toString());
+    }
+
+    @Test
     void shouldCloseAnIlliquidStocksBarOnlyWhenItsPartitionsStreamTimePassesEndPlusGrace() {
         final BarSpec spec = spec("1m", 0);
         final StockBars quiet = spec.newStockBars("QUIET");
