@@ -266,6 +266,63 @@ class BarsGoldenIT {
                 "tickflow.error.reason"));
     }
 
+    /**
+     * BAR_IDLE_CLOSE through the real pipeline: one old tick on an otherwise silent partition, and nothing after it.
+     * Its 1s bar becomes final once the partition has been quiet for BAR_IDLE_CLOSE steps of wall time adding up past
+     * end + grace (exactly one final, read read_committed); a tick for that bar sent afterwards is a {@code late} dead
+     * letter.
+     */
+    @Test
+    void shouldCloseAQuietPartitionsBarByTheWallClockWithBarIdleCloseAndSendALaterTickForItToTheDlq()
+            throws Exception {
+        final String bootstrap = KafkaFixture.bootstrapServers();
+        final String ticks = KafkaFixture.uniqueTopic("bars-idle-ticks");
+        KafkaFixture.createTopics(bootstrap, Map.of(ticks, 1, ticks + "-bars", 1));
+        final Map<String, String> env = IndicatorTestSupport.env(bootstrap, ticks, "bars-idle-" + ticks);
+        env.put("BARS", "1s");
+        env.put("BAR_GRACE", "500ms");
+        env.put("BAR_IDLE_CLOSE", "1s");
+        env.put("BARS_TOPIC", ticks + "-bars");
+        env.put("WORKER_LANES", "2");
+        service = IndicatorMain.start(IndicatorConfig.fromEnv(env));
+
+        final Instant start = Instant.parse("2019-02-11T14:31:00Z"); // old data: the close is by quiet time, not now
+        final List<JsonNode> finals = new ArrayList<>();
+        final List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = IndicatorTestSupport.producer(bootstrap);
+             KafkaConsumer<byte[], byte[]> bars = IndicatorTestSupport.readCommitted(bootstrap);
+             KafkaConsumer<byte[], byte[]> dlq = IndicatorTestSupport.readCommitted(bootstrap)) {
+            bars.subscribe(List.of(ticks + "-bars"));
+            dlq.subscribe(List.of(ticks + ".dlq"));
+            send(producer, ticks, Tick.of(STOCK, start.plusMillis(100), 100.0, 5));
+            producer.flush();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (finals.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : bars.poll(Duration.ofMillis(100))) {
+                    final JsonNode bar = Json.MAPPER.readTree(r.value());
+                    if (bar.get("final").asBoolean()) finals.add(bar);
+                }
+            }
+            assertEquals(1, finals.size(), "the bar closed without a later tick");
+            send(producer, ticks, Tick.of(STOCK, start.plusMillis(400), 101.0, 5)); // for the bar already final
+            producer.flush();
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                dlq.poll(Duration.ofMillis(100)).forEach(dead::add);
+                for (ConsumerRecord<byte[], byte[]> r : bars.poll(Duration.ZERO)) {
+                    final JsonNode bar = Json.MAPPER.readTree(r.value());
+                    if (bar.get("final").asBoolean()) finals.add(bar);
+                }
+            }
+        }
+        assertEquals(1, finals.size(), "one final: the late tick reopened nothing " + finals);
+        final JsonNode bar = finals.get(0);
+        assertEquals(start.toString(), bar.get("start").asText(), bar.toString());
+        assertEquals(1L, bar.get("seq").asLong());
+        assertEquals(1L, bar.get("trades").asLong());
+        assertEquals(100.0, bar.get("close").asDouble(), 0.0);
+        assertEquals(List.of("late"), dead.stream().map(d -> header(d, "tickflow.error.code")).toList());
+    }
+
 
     /** Every final bar of {@code stock}, in seq order, against the reference rows: one per row, TA-Lib's values. */
     private static void assertGolden(final RefData ref, final List<JsonNode> finals, final String stock) {
