@@ -62,7 +62,7 @@ final class StreamTimes {
                 continue;
             }
             final long quietMillis = (nowNanos - stillSince[p]) / 1_000_000L;
-            if (nowNanos - stillSince[p] < idleNanos || quietMillis <= 0) continue;
+            if (nowNanos - stillSince[p] < idleNanos) continue;
             times[p] += quietMillis;
             still[p] = times[p];
             stillSince[p] += quietMillis * 1_000_000L; // the sub-millisecond rest counts into the next step
