@@ -125,7 +125,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_MAX_HANDSHAKE_BYTES", 8_192, 1_024, 1 << 20),
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
-                env.integer("WS_SOCKET_WINDOW_BYTES", 16_384, 1, Integer.MAX_VALUE),
+                env.integer("WS_SOCKET_WINDOW_BYTES", 262_144, 1, Integer.MAX_VALUE),
                 env.integer("WS_BATCH_MAX", 64, 1, 10_000),
                 BarsConfig.fromEnv(env));
     }

@@ -366,7 +366,8 @@ class StreamServerTest {
             assertTrue(got.size() >= 2 && got.size() <= periods, stock + ": " + got.size() + " updates in "
                     + elapsedMillis + " ms at a 200 ms throttle");
             assertEquals(updates, got.get(got.size() - 1).path("data").path("seq").asLong(), "the last value arrives");
-            assertTrue(got.get(got.size() - 1).path("conflated").asBoolean(), "it says updates were skipped");
+            // the last one may follow its predecessor with nothing skipped in between; some update must say so
+            assertTrue(got.stream().anyMatch(m -> m.path("conflated").asBoolean()), "it says updates were skipped");
         }
         long seq = 0;
         for (int i = 0; i < updates; i++) {
