@@ -18,13 +18,16 @@ final class FlushThenCommitProtocol implements CommitProtocol {
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
     private final SendFailures failures;
+    private final CommittedPoint point;
 
     FlushThenCommitProtocol(final Producer<byte[], byte[]> producer, final Consumer<byte[], byte[]> consumer,
-                            final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final SendFailures failures) {
+                            final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final SendFailures failures,
+                            final CommittedPoint point) {
         this.producer = producer;
         this.consumer = consumer;
         this.lanes = lanes;
         this.failures = failures;
+        this.point = point;
     }
 
     @Override
@@ -46,6 +49,7 @@ final class FlushThenCommitProtocol implements CommitProtocol {
         producer.flush(); // state durable before the offsets that rely on it
         failures.throwIfAny();
         if (!offsets.isEmpty()) {
+            point.committing(); // a failed commitSync may have committed: nothing voids it
             consumer.commitSync(offsets);
         }
     }

@@ -147,18 +147,19 @@ public final class IndicatorMain implements AutoCloseable {
         final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = new WorkerLanes<>("indicator",
                 config.laneCapacity(), handlers, LaneProcessor.Work::key, BARRIER_TIMEOUT,
                 new ConsumerInflow(consumer));
+        final CommittedPoint point = new CommittedPoint();
         final CommitProtocol protocol = switch (config.guarantee()) {
-            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures, markers);
-            case AT_LEAST_ONCE -> new FlushThenCommitProtocol(producer, consumer, lanes, failures);
+            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures, markers, point);
+            case AT_LEAST_ONCE -> new FlushThenCommitProtocol(producer, consumer, lanes, failures, point);
         };
         final PoisonRecords poison = new PoisonRecords(config.recordMaxAborts());
         final ProgressWatch progress = new ProgressWatch(nanoTime, config.progressTimeout());
         final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress, nanoTime,
-                config.commitInterval());
+                config.commitInterval(), point);
         final LagGauge lag = new LagGauge(consumer, metrics.consumerLag, progress, nanoTime);
         final StreamTimes streamTimes = new StreamTimes();
         final PartitionOwnership ownership = new PartitionOwnership(consumer, interval, lanes, changelog, lag,
-                metrics, streamTimes);
+                metrics, streamTimes, point);
         final Recovery recovery = new Recovery(consumer, producer, protocol, interval, ownership, failures, nanoTime);
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
                 ownership, lag, recovery, poison, progress, nanoTime, new TickGate(config.sanity()), streamTimes,

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,14 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
     private final LagGauge lag;
     private final IndicatorMetrics metrics;
     private final StreamTimes streamTimes;
+    private final CommittedPoint point;
     private volatile boolean joined;
     private volatile boolean restoring;
 
     PartitionOwnership(final Consumer<byte[], byte[]> consumer, final WorkInterval interval,
                        final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes, final StateSource changelog,
-                       final LagGauge lag, final IndicatorMetrics metrics, final StreamTimes streamTimes) {
+                       final LagGauge lag, final IndicatorMetrics metrics, final StreamTimes streamTimes,
+                       final CommittedPoint point) {
         this.consumer = consumer;
         this.interval = interval;
         this.lanes = lanes;
@@ -50,6 +53,7 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
         this.lag = lag;
         this.metrics = metrics;
         this.streamTimes = streamTimes;
+        this.point = point;
     }
 
     /** Joined the group (a possibly empty assignment) and not restoring state. Any thread. */
@@ -60,6 +64,7 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
         try {
+            point.forget(partitions); // another owner may have committed them meanwhile
             restore(partitions); // before the first tick of these partitions is polled
             joined = true;
             LOG.info("partitions assigned {} now={}", partitions, consumer.assignment());
@@ -103,22 +108,37 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
         }
     }
 
-    /** After an abort: seeks {@code kept} to its committed offsets (the beginning if none) and reloads its stocks. */
+    /**
+     * After an abort: seeks {@code kept} to its committed offsets (the beginning if none) and reloads its stocks. The
+     * offsets come from the {@link CommittedPoint} where it knows them, else from the group coordinator.
+     */
     void rewind(final Collection<TopicPartition> kept) throws InterruptedException {
-        LOG.warn("rewinding partitions={} to their committed offsets and state", kept);
         if (kept.isEmpty()) {
+            LOG.warn("rewinding partitions=[] to their committed offsets and state");
             return;
         }
         final Set<TopicPartition> parts = new HashSet<>(kept);
-        final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(parts);
-        for (TopicPartition tp : parts) {
-            final OffsetAndMetadata at = committed.get(tp);
-            if (at == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, at.offset());
+        final Map<TopicPartition, Long> known = point.known(parts);
+        final Set<TopicPartition> ask = new HashSet<>(parts);
+        ask.removeAll(known.keySet());
+        LOG.warn("rewinding partitions={} to their committed offsets and state (known={} asked={})", kept,
+                known, ask);
+        final Map<TopicPartition, Long> fetched = new HashMap<>();
+        if (!ask.isEmpty()) {
+            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(ask);
+            for (TopicPartition tp : ask) {
+                final OffsetAndMetadata at = committed.get(tp);
+                if (at == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    fetched.put(tp, at.offset());
+                }
             }
+            point.learned(fetched);
         }
+        final Map<TopicPartition, Long> seek = new HashMap<>(known);
+        seek.putAll(fetched);
+        seek.forEach(consumer::seek);
         restore(parts);
     }
 

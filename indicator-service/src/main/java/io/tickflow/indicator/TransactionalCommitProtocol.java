@@ -20,15 +20,17 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
     private final SendFailures failures;
     private final MarkerWait markers;
+    private final CommittedPoint point;
 
     TransactionalCommitProtocol(final Producer<byte[], byte[]> producer, final Consumer<byte[], byte[]> consumer,
                                 final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
-                                final SendFailures failures, final MarkerWait markers) {
+                                final SendFailures failures, final MarkerWait markers, final CommittedPoint point) {
         this.producer = producer;
         this.consumer = consumer;
         this.lanes = lanes;
         this.failures = failures;
         this.markers = markers;
+        this.point = point;
     }
 
     @Override
@@ -49,11 +51,13 @@ final class TransactionalCommitProtocol implements CommitProtocol {
         if (!offsets.isEmpty()) {
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         }
+        point.committing();
         producer.commitTransaction();
     }
 
     @Override
     public void abort() {
         producer.abortTransaction();
+        point.aborted(); // refused after a commit in doubt: then the renewal ends the transaction, the doubt stays
     }
 }

@@ -33,13 +33,15 @@ final class WorkInterval {
     private final ProgressWatch progress;
     private final LongSupplier nanoTime;
     private final long lengthNanos;
+    private final CommittedPoint point;
     private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     private boolean open;
     private long openedNanos;
 
     WorkInterval(final CommitProtocol protocol, final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
                  final SendFailures failures, final IndicatorMetrics metrics, final PoisonRecords poison,
-                 final ProgressWatch progress, final LongSupplier nanoTime, final Duration length) {
+                 final ProgressWatch progress, final LongSupplier nanoTime, final Duration length,
+                 final CommittedPoint point) {
         this.protocol = protocol;
         this.lanes = lanes;
         this.failures = failures;
@@ -48,6 +50,7 @@ final class WorkInterval {
         this.progress = progress;
         this.nanoTime = nanoTime;
         this.lengthNanos = length.toNanos();
+        this.point = point;
     }
 
     boolean isOpen() {
@@ -86,6 +89,7 @@ final class WorkInterval {
     /** The partitions went: their offsets leave the interval (their records are forgotten by the lanes). */
     void forget(final Collection<TopicPartition> partitions) {
         offsets.keySet().removeAll(partitions);
+        point.forget(partitions);
         poison.forget(partitions);
     }
 
@@ -114,6 +118,7 @@ final class WorkInterval {
         LOG.debug("committed offsets={} ms={}", offsets, took / 1_000_000);
         metrics.transactions.labelValues("committed").inc();
         metrics.commitDuration.observe(took / 1e9);
+        point.committed(offsets);
         poison.committed(offsets);
         progress.committed();
         offsets.clear();

@@ -26,7 +26,8 @@ class FlushThenCommitProtocolTest {
             new ByteArraySerializer());
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(producer, metrics, failures);
-    private final FlushThenCommitProtocol protocol = new FlushThenCommitProtocol(producer, consumer, lanes, failures);
+    private final FlushThenCommitProtocol protocol = new FlushThenCommitProtocol(producer, consumer, lanes, failures,
+            new CommittedPoint());
 
     @AfterEach
     void closeLanes() {

@@ -3,6 +3,7 @@ package io.tickflow.indicator;
 import io.tickflow.indicator.ta.EngineSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -88,6 +89,30 @@ class PartitionOwnershipTest {
                     "redone once from the committed state");
             assertEquals(4L, rig.committed(1).offset());
             assertEquals(List.of(1L, 2L, 3L), rig.results("AAPL").stream().map(Rig::seqOf).toList());
+        }
+    }
+
+    @Test
+    void shouldRewindToItsOwnLastCommitWhenTheGroupCoordinatorDoesNotAnswerTheOffsetFetch() throws Exception {
+        try (Rig rig = new Rig(EXACTLY_ONCE)) {
+            rig.assign(0, 1);
+            rig.ticks(0, "AAPL", 3);
+            rig.ticks(1, "MSFT", 2);
+            rig.step();
+            rig.commitTurn();
+            rig.ticks(1, "MSFT", 2);
+            rig.step();
+            rig.consumer.committedFailure = new TimeoutException("committed offsets could not be determined");
+
+            rig.lose(List.of(Rig.tp(0)));
+
+            assertEquals(2L, rig.consumer.position(Rig.tp(1)), "rewound to the offset its last commit committed");
+            rig.step();
+            rig.commitTurn();
+            assertEquals(List.of(1L, 2L, 3L, 4L), rig.results("MSFT").stream().map(Rig::seqOf).toList(),
+                    "redone once from the committed state");
+            rig.consumer.committedFailure = null;
+            assertEquals(4L, rig.committed(1).offset());
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -264,9 +265,13 @@ final class Rig implements AutoCloseable {
         processor.shutdown();
     }
 
-    /** A MockConsumer that keeps the rebalance listener it was subscribed with. */
+    /**
+     * A MockConsumer that keeps the rebalance listener it was subscribed with, and whose {@code committed} can be made
+     * to fail as an offset fetch the group coordinator does not answer.
+     */
     static final class ListeningConsumer extends MockConsumer<byte[], byte[]> {
         ConsumerRebalanceListener listener;
+        volatile RuntimeException committedFailure;
 
         ListeningConsumer() {
             super("earliest");
@@ -276,6 +281,14 @@ final class Rig implements AutoCloseable {
         public void subscribe(final Collection<String> topics, final ConsumerRebalanceListener callback) {
             listener = callback;
             super.subscribe(topics, callback);
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(final Set<TopicPartition> parts) {
+            if (committedFailure != null) {
+                throw committedFailure;
+            }
+            return super.committed(parts);
         }
     }
 

@@ -26,7 +26,7 @@ class TransactionalCommitProtocolTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(producer, metrics, failures);
     private final TransactionalCommitProtocol protocol = new TransactionalCommitProtocol(producer, consumer, lanes,
-            failures, MarkerWait.NONE);
+            failures, MarkerWait.NONE, new CommittedPoint());
 
     @AfterEach
     void closeLanes() {

@@ -65,7 +65,7 @@ class WorkIntervalTest {
     private final PoisonRecords poison = new PoisonRecords(3);
     private final ProgressWatch progress = new ProgressWatch(nanos::get, Duration.ofSeconds(30));
     private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress,
-            nanos::get, Duration.ofMillis(100));
+            nanos::get, Duration.ofMillis(100), new CommittedPoint());
 
     @AfterEach
     void closeLanes() {

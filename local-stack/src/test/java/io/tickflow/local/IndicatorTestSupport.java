@@ -170,6 +170,9 @@ final class IndicatorTestSupport {
         final AtomicLong count = new AtomicLong();
         final List<String> undecodable = java.util.Collections.synchronizedList(new ArrayList<>());
         private final Map<String, java.util.Set<Long>> seen = new ConcurrentHashMap<>();
+        /** The next offset to take per partition: a record read again (after a rebalance of the reader's own group
+         *  that found no committed offset, as after a broker restart) is the same result, not a duplicate. */
+        private final Map<Integer, Long> next = new HashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
 
@@ -179,6 +182,10 @@ final class IndicatorTestSupport {
                     consumer.subscribe(List.of(topic));
                     while (running) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                            if (r.offset() < next.getOrDefault(r.partition(), 0L)) {
+                                continue;
+                            }
+                            next.put(r.partition(), r.offset() + 1);
                             final IndicatorResult result;
                             try {
                                 result = IndicatorResult.decode(r.value());
