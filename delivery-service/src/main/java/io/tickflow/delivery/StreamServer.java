@@ -314,10 +314,18 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             final TextFrame frame = new TextFrame();
             frame.setPayload(ByteBuffer.wrap(utf8));
             frame.setFin(true);
-            try {
-                conn.sendFrame(frame);
-            } catch (WebsocketNotConnectedException e) {
-                // closing: the close callback cleans up
+            // WebSocketImpl.close is synchronized on the connection and sends the close frame before it leaves OPEN;
+            // sending under the same lock keeps a data frame from slipping in behind it (browsers fail the
+            // connection with "Data frame received after close").
+            synchronized (conn) {
+                if (!conn.isOpen()) {
+                    return; // closing: the close callback cleans up
+                }
+                try {
+                    conn.sendFrame(frame);
+                } catch (WebsocketNotConnectedException e) {
+                    // closed by the peer meanwhile: the close callback cleans up
+                }
             }
         }
 
