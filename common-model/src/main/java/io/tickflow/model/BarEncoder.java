@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -20,6 +19,7 @@ public final class BarEncoder {
     private final String[] keys;
     private final String[][] parts;
     private final ResultEncoder.Buffer buffer = new ResultEncoder.Buffer();
+    private final char[] time = new char[IsoInstants.MAX_LENGTH];
     private final JsonGenerator generator;
 
     /** The indicator layout as for {@link ResultEncoder#ResultEncoder(List, List)}. */
@@ -42,8 +42,10 @@ public final class BarEncoder {
             g.writeStartObject();
             g.writeStringField("stock_id", stockId);
             g.writeStringField("interval", interval);
-            g.writeStringField("start", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(bar.start())));
-            g.writeStringField("end", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(bar.end())));
+            g.writeFieldName("start");
+            g.writeString(time, 0, IsoInstants.format(Instant.ofEpochMilli(bar.start()), time));
+            g.writeFieldName("end");
+            g.writeString(time, 0, IsoInstants.format(Instant.ofEpochMilli(bar.end()), time));
             Json.writeNumberField(g, "open", bar.open());
             Json.writeNumberField(g, "high", bar.high());
             Json.writeNumberField(g, "low", bar.low());

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The JSON codec of ticks, and the shared mapper. Ticks are read and written with Jackson's streaming API (no
@@ -130,7 +129,9 @@ public final class Json {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("stock_id", tick.stockId());
-            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(tick.timestamp()));
+            final char[] time = new char[IsoInstants.MAX_LENGTH];
+            g.writeFieldName("timestamp");
+            g.writeString(time, 0, IsoInstants.format(tick.timestamp(), time));
             writeNumberField(g, "price", tick.price());
             writeNumberField(g, "volume", tick.volume());
             if (tick.ingestMicros() != 0L) {
@@ -156,13 +157,12 @@ public final class Json {
 
     private static Instant readTimestamp(final JsonParser parser, final JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
-            final String text = parser.getText();
             try {
-                return DateTimeFormatter.ISO_INSTANT.parse(text, Instant::from);
+                return IsoInstants.parse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             } catch (DateTimeException e) {
                 throw new InvalidTickException("timestamp",
                         "timestamp must be an ISO-8601 instant such as 2024-06-02T12:34:56Z, was "
-                                + TickValidator.quote(text));
+                                + TickValidator.quote(parser.getText()));
             }
         }
         if (value == JsonToken.VALUE_NUMBER_INT) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +19,13 @@ import java.util.List;
  * <p>The layout is fixed at construction: key {@code i} is a scalar when {@code parts.get(i)} is empty, else an object
  * of those parts; the values of the keys follow each other in {@code values} in that order. One encoder per thread:
  * it reuses one generator and one growable buffer, so the only allocation per result is the returned array (the
- * producer keeps it) and the timestamp text. Confined to one thread.
+ * producer keeps it). Confined to one thread.
  */
 public final class ResultEncoder {
     private final String[] keys;
     private final String[][] parts;
     private final Buffer buffer = new Buffer();
+    private final char[] time = new char[IsoInstants.MAX_LENGTH];
     private final JsonGenerator generator;
 
     /** {@code keys.get(i)} is written with the parts {@code parts.get(i)} (empty for a scalar). */
@@ -59,7 +59,8 @@ public final class ResultEncoder {
             g.writeStartObject();
             g.writeStringField("stock_id", stockId);
             g.writeNumberField("seq", seq);
-            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(timestamp));
+            g.writeFieldName("timestamp");
+            g.writeString(time, 0, IsoInstants.format(timestamp, time));
             Json.writeNumberField(g, "price", price);
             Json.writeNumberField(g, "volume", volume);
             writeIndicators(g, keys, parts, values);

@@ -3,12 +3,12 @@ package io.tickflow.delivery;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tickflow.model.IsoInstants;
 import io.tickflow.model.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 /**
  * One bar as delivered ({@code indicator_bars} record value, see the bar contract in docs/DESIGN): the raw JSON bytes
@@ -18,6 +18,8 @@ import java.time.format.DateTimeParseException;
  */
 final class Bar implements Conflatable, Sequenced {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    /** No (string) {@code start} seen: no instant in millis is this small. */
+    private static final long NO_START = Long.MIN_VALUE;
     private static final byte[] BAR = "{\"type\":\"bar\",\"data\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONFLATED = "{\"type\":\"bar\",\"conflated\":true,\"data\":"
             .getBytes(StandardCharsets.US_ASCII);
@@ -78,7 +80,7 @@ final class Bar implements Conflatable, Sequenced {
             }
             String stockId = null;
             String interval = null;
-            String start = null;
+            long startMillis = NO_START;
             Boolean isFinal = null;
             long seq = 0;
             long trades = 0;
@@ -88,7 +90,7 @@ final class Bar implements Conflatable, Sequenced {
                 switch (field) {
                     case "stock_id" -> stockId = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "interval" -> interval = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "start" -> start = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "start" -> startMillis = value == JsonToken.VALUE_STRING ? startMillis(p) : NO_START;
                     case "final" -> isFinal = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
                             : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                     case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
@@ -111,18 +113,20 @@ final class Bar implements Conflatable, Sequenced {
             if (isFinal && seq < 1) {
                 throw new Malformed("seq", "seq (an integer >= 1) is required on a final bar");
             }
-            if (start == null) {
+            if (startMillis == NO_START) {
                 throw new Malformed("start", "start (an ISO-8601 instant) is required");
-            }
-            final long startMillis;
-            try {
-                startMillis = Instant.parse(start).toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                throw new Malformed("start", "start must be an ISO-8601 instant, was '" + start + "'");
             }
             return new Bar(stockId, interval, startMillis, seq, trades, isFinal, raw);
         } catch (IOException e) {
             throw new Malformed("json", "malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static long startMillis(final JsonParser p) throws IOException {
+        try {
+            return IsoInstants.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new Malformed("start", "start must be an ISO-8601 instant, was '" + p.getText() + "'");
         }
     }
 

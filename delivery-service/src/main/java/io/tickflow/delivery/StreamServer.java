@@ -6,9 +6,7 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.TextFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -311,9 +309,7 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
 
         @Override
         public void send(final byte[] utf8) {
-            final TextFrame frame = new TextFrame();
-            frame.setPayload(ByteBuffer.wrap(utf8));
-            frame.setFin(true);
+            final ByteBuffer frame = TextFrames.frame(utf8);
             // WebSocketImpl.close is synchronized on the connection and sends the close frame before it leaves OPEN;
             // sending under the same lock keeps a data frame from slipping in behind it (browsers fail the
             // connection with "Data frame received after close").
@@ -321,11 +317,9 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
                 if (!conn.isOpen()) {
                     return; // closing: the close callback cleans up
                 }
-                try {
-                    conn.sendFrame(frame);
-                } catch (WebsocketNotConnectedException e) {
-                    // closed by the peer meanwhile: the close callback cleans up
-                }
+                // What WebSocketImpl.write does, minus its String (see TextFrames): queue, then ask to be written.
+                ((WebSocketImpl) conn).outQueue.add(frame);
+                onWriteDemand(conn);
             }
         }
 
