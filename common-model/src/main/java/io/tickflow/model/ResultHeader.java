@@ -21,7 +21,7 @@ public record ResultHeader(String stockId, long seq, long ingestMicros, long com
         if (json == null) {
             throw new IllegalArgumentException("result is null (a tombstone?)");
         }
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+        try (JsonParser p = Json.HEADER_FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("a result must be a JSON object");
             }

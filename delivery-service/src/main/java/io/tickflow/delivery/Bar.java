@@ -1,6 +1,5 @@
 package io.tickflow.delivery;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tickflow.model.IsoInstants;
@@ -17,7 +16,6 @@ import java.time.DateTimeException;
  * the final) bar of the same stock and interval supersedes.
  */
 final class Bar implements Conflatable, Sequenced {
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
     /** No (string) {@code start} seen: no instant in millis is this small. */
     private static final long NO_START = Long.MIN_VALUE;
     private static final byte[] BAR = "{\"type\":\"bar\",\"data\":".getBytes(StandardCharsets.US_ASCII);
@@ -74,7 +72,7 @@ final class Bar implements Conflatable, Sequenced {
         if (raw == null) {
             throw new Malformed("tombstone", "bar is null (a tombstone?)");
         }
-        try (JsonParser p = FACTORY.createParser(raw)) {
+        try (JsonParser p = Json.HEADER_FACTORY.createParser(raw)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new Malformed("json", "a bar must be a JSON object");
             }
