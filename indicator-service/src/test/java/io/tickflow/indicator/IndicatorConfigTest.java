@@ -75,6 +75,14 @@ class IndicatorConfigTest {
     }
 
     @Test
+    void shouldBatchACommitsStateBurstIntoOneRequestUnlessKafkaEnvironmentSaysOtherwise() {
+        assertEquals("262144", IndicatorConfig.fromEnv(Map.of()).producerProperties()
+                .get(ProducerConfig.BATCH_SIZE_CONFIG));
+        assertEquals("16384", IndicatorConfig.fromEnv(Map.of("KAFKA_BATCH_SIZE", "16384")).producerProperties()
+                .get(ProducerConfig.BATCH_SIZE_CONFIG));
+    }
+
+    @Test
     void shouldKeepWhatTheGuaranteeNeedsWhenKafkaEnvironmentAsksOtherwise() {
         final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app",
                 "KAFKA_ISOLATION_LEVEL", "read_uncommitted", "KAFKA_ENABLE_AUTO_COMMIT", "true", "KAFKA_ACKS", "1",
