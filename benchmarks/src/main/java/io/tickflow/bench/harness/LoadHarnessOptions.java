@@ -36,7 +36,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
               load (for --scenario custom; they also override the standard scenarios' values)
                 --stocks 200  --rate 10000  --clients 10  --stocks-per-client 20  --find-max
               timing
-                --warmup 30s                          a discarded run first, per path and scenario (JIT, backlog)
+                --warmup 90s                          a discarded run first, per path and scenario (JIT: the
+                                                      pipeline still compiles after 30 s of load; backlog)
                 --duration 60s                        measured window of a fixed-rate run
                 --settle 2s                           start of each run not recorded (idle -> rate)
                 --step-duration 60s                   measured window of each --find-max step
@@ -95,7 +96,7 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 pipelineOnly,
                 o.flag("--baseline-eos"),
                 o.duration("--duration", Duration.ofSeconds(60)),
-                o.duration("--warmup", Duration.ofSeconds(30)),
+                o.duration("--warmup", Duration.ofSeconds(90)),
                 o.duration("--settle", Duration.ofSeconds(2)),
                 o.duration("--step-duration", Duration.ofSeconds(60)),
                 o.integer("--start-rate", 20_000),
