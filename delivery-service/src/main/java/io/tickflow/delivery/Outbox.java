@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * map holds at most one update per subscription. Every other frame (replies, snapshots, final bars, a resume replay)
  * waits in order in the queue, which drains first; a replay past {@code highWater} queued bytes is conflated too.
  * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
- * socket is behind. Updates a subscription's throttle holds back wait in {@link Throttles} until their period ends.
+ * socket is behind, or when the feed hands out a conflated batch ({@link #deliverSoon}). Updates a subscription's throttle holds back wait in {@link Throttles} until their period ends.
  * Past {@code limit} bytes waiting in all, the connection gets error 407 and is closed with 1008.
  *
  * <p>Thread-safe: the feed thread, WebSocket workers and the drainer all call in; every method holds the monitor
@@ -101,6 +101,25 @@ final class Outbox implements Subscriber {
             } else {
                 wake(Waiting.THROTTLE);
             }
+        }
+        checkLimit();
+    }
+
+    /**
+     * A live update of a conflated batch: it waits in the pending map for the drainer, which sends it with the other
+     * stocks' in one array frame, instead of costing the feed thread a socket write of its own.
+     */
+    @Override
+    public synchronized void deliverSoon(final Frame frame) {
+        if (closed || !frame.isUpdate()) {
+            deliver(frame); // only updates can wait in the pending map
+            return;
+        }
+        final Frame admitted = throttles.admit(frame);
+        if (admitted != null) {
+            pend(admitted);
+        } else {
+            wake(Waiting.THROTTLE);
         }
         checkLimit();
     }

@@ -65,7 +65,7 @@ final class StockHistory {
             if (redo) {
                 return Appended.DUPLICATE;
             }
-            release(); // clients see the latest before the reset that names it
+            fanOutHeld(false); // clients see the latest before the reset that names it
             ring.clear();
             store(result);
             final Frame reset = Messages.reset(stockId, latest.seq(), result.seq(), result.seq());
@@ -76,16 +76,21 @@ final class StockHistory {
         store(result);
         held++;
         if (!hold) {
-            release();
+            fanOutHeld(false);
         }
         return Appended.NEW;
     }
 
     /**
      * Fans out the newest result recorded since the last fan-out, if any: as a plain update when it is the only one,
-     * marked {@code "conflated"} when it replaces older ones the subscribers never got.
+     * marked {@code "conflated"} when it replaces older ones the subscribers never got. It may wait in each outbox to
+     * leave with the batch's other stocks in one frame ({@link Subscriber#deliverSoon}).
      */
     synchronized void release() {
+        fanOutHeld(true);
+    }
+
+    private void fanOutHeld(final boolean soon) {
         if (held == 0) {
             return;
         }
@@ -93,8 +98,13 @@ final class StockHistory {
             conflated.inc(held - 1);
         }
         final Result latest = ring.latest();
-        subscribers.deliver(held > 1 ? latest.conflated() : latest.update());
+        final Frame update = held > 1 ? latest.conflated() : latest.update();
         held = 0;
+        if (soon) {
+            subscribers.deliverSoon(update);
+        } else {
+            subscribers.deliver(update);
+        }
     }
 
     private void store(final Result result) {
@@ -140,7 +150,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        release(); // the snapshot shows the held result: the newcomer must not get it twice
+        fanOutHeld(false); // the snapshot shows the held result: the newcomer must not get it twice
         if (subscribers.add(subscriber)) {
             final Result latest = latest();
             if (latest != null) {
@@ -158,7 +168,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
-        release(); // the replay ends at the held result: the resumer must not get it twice
+        fanOutHeld(false); // the replay ends at the held result: the resumer must not get it twice
         subscribers.add(subscriber);
         if (ring == null) {
             return true;

@@ -185,6 +185,21 @@ class OutboxTest {
     }
 
     @Test
+    void shouldLeaveAConflatedBatchsUpdatesToTheDrainerAsOneArrayFrameEvenWhenTheSocketHasRoom() {
+        final Outbox o = outbox(100_000, 200_000, 10);
+        o.deliverSoon(result("A", 1).update());
+        o.deliverSoon(result("B", 1).update());
+        o.deliverSoon(result("A", 2).conflated());
+        assertTrue(socket.sent.isEmpty(), "nothing written on the feed thread");
+        assertEquals(List.of(o), scheduled);
+        flush(o);
+        assertEquals(1, socket.written.size());
+        final String batch = socket.written.get(0);
+        assertTrue(batch.startsWith("[") && batch.contains("\"B\"") && batch.endsWith("]"), batch);
+        assertEquals(2, batch.split("\"type\":\"update\"").length - 1, "A's second replaced its first: " + batch);
+    }
+
+    @Test
     void shouldSendAloneWhileTheSocketKeepsUpAndBatchWhatWaitedBehindItWhenBatching() {
         final Outbox o = outbox(100_000, 200_000, 10);
         o.deliver(result("A", 1).update());
