@@ -15,14 +15,16 @@ import java.util.function.Predicate;
  * The outbound budget of one connection, in front of the socket's own (unbounded) send queue.
  *
  * <p>The socket is given at most {@code window} bytes it has not written to the network yet, and nothing while the
- * oldest frame it holds has waited {@code windowAge} or longer (a client slower than its stream would otherwise get
- * values a window's worth of reading old); everything else waits here, where it can still be conflated. A live update that cannot go at once waits in the <em>pending</em> map, one
- * per stock: a newer update of the stock replaces it (and is then sent marked {@code "conflated":true}), so a client
- * that cannot keep up receives the latest value of each stock as fast as it reads, never a backlog of old ones; the
- * map holds at most one update per subscription. Every other frame (replies, snapshots, final bars, a resume replay)
- * waits in order in the queue, which drains first; a replay past {@code highWater} queued bytes is conflated too.
- * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
- * socket is behind, or when the feed hands out a conflated batch ({@link #deliverSoon}). Updates a subscription's throttle holds back wait in {@link Throttles} until their period ends.
+ * oldest frame it holds has waited {@code windowAge} or longer (a connection slower than its stream would otherwise
+ * get values a whole window of reading old); everything else waits here, where it can still be conflated. A live
+ * update that cannot go at once waits in the <em>pending</em> map, one per stock: a newer update of the stock
+ * replaces it (and is then sent marked {@code "conflated":true}), so a client that cannot keep up receives the latest
+ * value of each stock as fast as it reads, never a backlog of old ones; the map holds at most one update per
+ * subscription. Every other frame (replies, snapshots, final bars, a resume replay) waits in order in the queue,
+ * which drains first; a replay past {@code highWater} queued bytes is conflated too. Data frames that waited leave as
+ * one array frame of up to {@code batchMax} of them: batches form only while the socket is behind, or when the feed
+ * hands out a conflated batch ({@link #deliverSoon}). Updates a subscription's throttle holds back wait in
+ * {@link Throttles} until their period ends.
  * Past {@code limit} bytes waiting in all, the connection gets error 407 and is closed with 1008.
  *
  * <p>Thread-safe: the feed thread, WebSocket workers and the drainer all call in; every method holds the monitor
@@ -76,8 +78,8 @@ final class Outbox implements Subscriber {
      * @param window    bytes the socket may hold unwritten before frames wait here
      * @param windowAge how long the oldest frame the socket holds may have waited before frames wait here; zero = no
      *                  bound
-     * @param schedule called (under the monitor) when frames start waiting here or a throttle starts holding one:
-     *                 the drainer must then call {@link #drain()} until it returns {@link Waiting#NOTHING}
+     * @param schedule  called (under the monitor) when frames start waiting here or a throttle starts holding one:
+     *                  the drainer must then call {@link #drain()} until it returns {@link Waiting#NOTHING}
      * @param clock     nanos, for the throttles and the window's age
      */
     Outbox(final Socket socket, final DeliveryMetrics metrics, final int highWater, final int limit, final int window,

@@ -179,7 +179,7 @@ public final class ResultFeed implements AutoCloseable {
         }
     }
 
-    /** Whether the batch's oldest record was written {@code conflateAfter} ago or longer (records without a time: no). */
+    /** Whether the batch's oldest record was written {@code conflateAfter} ago or longer (untimed records: no). */
     private boolean behind(final ConsumerRecords<byte[], byte[]> records) {
         if (records.count() < 2) {
             return false; // nothing to conflate

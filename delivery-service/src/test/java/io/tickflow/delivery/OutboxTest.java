@@ -26,7 +26,8 @@ class OutboxTest {
 
     /** A socket window of two updates. */
     private Outbox outbox(final int highWater, final int limit, final int batchMax) {
-        return new Outbox(socket, metrics, highWater, limit, 2 * UPDATE, Duration.ZERO, batchMax, scheduled::add, () -> nowNanos);
+        return new Outbox(socket, metrics, highWater, limit, 2 * UPDATE, Duration.ZERO, batchMax, scheduled::add,
+                () -> nowNanos);
     }
 
     private static Result result(final String stock, final long seq) {
@@ -93,7 +94,8 @@ class OutboxTest {
     @Test
     void shouldNeverLetTheSocketHoldMoreThanItsWindowPlusOneFrameWhateverTheLoad() {
         final int window = 3 * UPDATE;
-        final Outbox o = new Outbox(socket, metrics, 10_000, 1 << 20, window, Duration.ZERO, 8, scheduled::add, () -> nowNanos);
+        final Outbox o = new Outbox(socket, metrics, 10_000, 1 << 20, window, Duration.ZERO, 8, scheduled::add,
+                () -> nowNanos);
         final Map<String, Long> latest = new HashMap<>();
         for (int seq = 1; seq <= 2_000; seq++) {
             for (int s = 0; s < 20; s++) {
