@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The result feed, broker-free: a batch that was waiting fans out each stock's newest result; a fresh one, all. */
 class ResultFeedTest {
     private static final String TOPIC = "indicator_results";
-    private static final Duration CONFLATE_AFTER = Duration.ofMillis(100);
+    private static final Duration CONFLATE_AFTER = Duration.ofSeconds(10); // far from both ages: no timing luck
 
     private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
     private final StockBook book = new StockBook(10, 100, 10, Duration.ofHours(1), metrics);
@@ -53,8 +53,7 @@ class ResultFeedTest {
         try (ResultFeed feed = new ResultFeed(consumer, TOPIC, 100, book, CONFLATE_AFTER)) {
             feed.start();
             SlowClientTest.awaitTrue(() -> book.latestResult("A") != null && book.latestResult("A").seq() == 3);
-            Thread.sleep(50); // a fan-out still on its way would land here
-        }
+        } // close joins the feed thread, which finishes its batch (and its release) first
         final List<String> out = new ArrayList<>();
         synchronized (frames) {
             for (Frame f : frames) {
@@ -70,7 +69,7 @@ class ResultFeedTest {
 
     @Test
     void shouldFanOutOnlyEachStocksNewestResultOfABatchThatWaitedPastConflateAfter() throws Exception {
-        assertEquals(List.of("A3*", "B1"), fanOutOfABatchWritten(5_000), "* = conflated");
+        assertEquals(List.of("A3*", "B1"), fanOutOfABatchWritten(60_000), "* = conflated");
         assertEquals(3, book.history("A", 100).size(), "every result is recorded");
         assertEquals(2.0, metrics.resultsConflated.get());
     }
