@@ -63,8 +63,13 @@ import java.util.Properties;
  *                                closed with 407 ({@code WS_OUTBOUND_LIMIT_BYTES})
  * @param socketWindowBytes       bytes a socket may hold not yet written to the network before further frames wait
  *                                in the outbox, where updates conflate ({@code WS_SOCKET_WINDOW_BYTES})
+ * @param socketWindowAge         how long the oldest frame a socket holds unwritten may have waited before further
+ *                                frames wait in the outbox; zero = no bound ({@code WS_SOCKET_WINDOW_AGE})
  * @param batchMax                most data frames in one array frame, sent when updates pile up behind a busy
  *                                socket; 1 = never batch ({@code WS_BATCH_MAX})
+ * @param conflateAfter           age of a poll batch's oldest result from which the feed counts as behind and fans out
+ *                                only each stock's newest result of the batch; zero = never
+ *                                ({@code RESULTS_CONFLATE_AFTER})
  * @param bars                    the bar feed, book and requests ({@code BARS_*}, see {@link BarsConfig})
  */
 public record DeliveryConfig(Properties kafka, String resultsTopic, String resultsIsolation,
@@ -78,7 +83,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                              int maxConnections, int maxSubscriptions, int maxMessagesPerSecond, int maxFrameBytes,
                              Duration handshakeTimeout, int maxHandshakeBytes,
                              int outboundHighWaterBytes, int outboundLimitBytes, int socketWindowBytes,
-                             int batchMax, BarsConfig bars) {
+                             Duration socketWindowAge, int batchMax, Duration conflateAfter, BarsConfig bars) {
 
     public DeliveryConfig {
         kafka = (Properties) kafka.clone();
@@ -126,7 +131,9 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_OUTBOUND_HIGH_WATER_BYTES", 256 << 10, 1_024, Integer.MAX_VALUE),
                 env.integer("WS_OUTBOUND_LIMIT_BYTES", 1 << 20, 2_048, Integer.MAX_VALUE),
                 env.integer("WS_SOCKET_WINDOW_BYTES", 262_144, 1, Integer.MAX_VALUE),
+                env.duration("WS_SOCKET_WINDOW_AGE", Duration.ZERO),
                 env.integer("WS_BATCH_MAX", 64, 1, 10_000),
+                env.duration("RESULTS_CONFLATE_AFTER", Duration.ofMillis(100)),
                 BarsConfig.fromEnv(env));
     }
 
@@ -164,7 +171,9 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
         out.put("WS_OUTBOUND_HIGH_WATER_BYTES", outboundHighWaterBytes);
         out.put("WS_OUTBOUND_LIMIT_BYTES", outboundLimitBytes);
         out.put("WS_SOCKET_WINDOW_BYTES", socketWindowBytes);
+        out.put("WS_SOCKET_WINDOW_AGE", socketWindowAge.toMillis() + "ms");
         out.put("WS_BATCH_MAX", batchMax);
+        out.put("RESULTS_CONFLATE_AFTER", conflateAfter.toMillis() + "ms");
         out.put("BARS_TOPIC", bars.topic());
         out.put("BARS", String.join(",", bars.intervals()));
         out.put("BARS_HISTORY_SIZE", bars.historySize());

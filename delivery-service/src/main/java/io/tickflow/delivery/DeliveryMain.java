@@ -104,7 +104,7 @@ public final class DeliveryMain implements AutoCloseable {
         ResultFeed barFeed = null;
         if (withFeed) {
             feed = new ResultFeed(ResultFeed.consumer(config.kafka(), config.resultsIsolation(), "delivery-feed"), config.resultsTopic(),
-                    config.warmupRecords(), book);
+                    config.warmupRecords(), book, config.conflateAfter());
             http.readyWhen("history_warm", feed::isWarm);
             http.readyWhen("feed_running", feed::isRunning);
             feed.start();

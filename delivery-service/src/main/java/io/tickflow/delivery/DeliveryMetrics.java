@@ -19,6 +19,8 @@ public final class DeliveryMetrics {
     final Counter seqRegressions;
     /** Result records that could not be read. */
     final Counter resultsRejected;
+    /** Results recorded but not fanned out: the feed was behind and a newer one of the stock followed in its batch. */
+    public final Counter resultsConflated;
     /** Results dropped by a limit, by reason ({@code stock_limit}). */
     final Counter resultsDropped;
     /** From the tick's ingest time ({@code ingest_us}) to its result taken into the book. */
@@ -40,6 +42,9 @@ public final class DeliveryMetrics {
         seqRegressions = Counter.builder().name("tickflow_results_seq_regressions_total")
                 .help("Results whose seq went backwards for a different tick (the stock's history was reset)")
                 .register(registry);
+        resultsConflated = Counter.builder().name("tickflow_results_conflated_total")
+                .help("Results recorded but not fanned out because the feed was behind and a newer one of the stock "
+                        + "followed in its poll batch").register(registry);
         resultsDropped = Counter.builder().name("tickflow_results_dropped_total")
                 .help("Results dropped by a limit, by reason").labelNames("reason").register(registry);
         resultsRejected = Counter.builder().name("tickflow_results_rejected_total")

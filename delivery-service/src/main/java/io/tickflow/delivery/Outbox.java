@@ -1,5 +1,6 @@
 package io.tickflow.delivery;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,14 +14,17 @@ import java.util.function.Predicate;
 /**
  * The outbound budget of one connection, in front of the socket's own (unbounded) send queue.
  *
- * <p>The socket is given at most {@code window} bytes it has not written to the network yet; everything else waits
- * here, where it can still be conflated. A live update that cannot go at once waits in the <em>pending</em> map, one
- * per stock: a newer update of the stock replaces it (and is then sent marked {@code "conflated":true}), so a client
- * that cannot keep up receives the latest value of each stock as fast as it reads, never a backlog of old ones; the
- * map holds at most one update per subscription. Every other frame (replies, snapshots, final bars, a resume replay)
- * waits in order in the queue, which drains first; a replay past {@code highWater} queued bytes is conflated too.
- * Data frames that waited leave as one array frame of up to {@code batchMax} of them: batches form only while the
- * socket is behind. Updates a subscription's throttle holds back wait in {@link Throttles} until their period ends.
+ * <p>The socket is given at most {@code window} bytes it has not written to the network yet, and nothing while the
+ * oldest frame it holds has waited {@code windowAge} or longer (a connection slower than its stream would otherwise
+ * get values a whole window of reading old); everything else waits here, where it can still be conflated. A live
+ * update that cannot go at once waits in the <em>pending</em> map, one per stock: a newer update of the stock
+ * replaces it (and is then sent marked {@code "conflated":true}), so a client that cannot keep up receives the latest
+ * value of each stock as fast as it reads, never a backlog of old ones; the map holds at most one update per
+ * subscription. Every other frame (replies, snapshots, final bars, a resume replay) waits in order in the queue,
+ * which drains first; a replay past {@code highWater} queued bytes is conflated too. Data frames that waited leave as
+ * one array frame of up to {@code batchMax} of them: batches form only while the socket is behind, or when the feed
+ * hands out a conflated batch ({@link #deliverSoon}). Updates a subscription's throttle holds back wait in
+ * {@link Throttles} until their period ends.
  * Past {@code limit} bytes waiting in all, the connection gets error 407 and is closed with 1008.
  *
  * <p>Thread-safe: the feed thread, WebSocket workers and the drainer all call in; every method holds the monitor
@@ -54,6 +58,8 @@ final class Outbox implements Subscriber {
     private final int highWater;
     private final int limit;
     private final int window;
+    private final long windowAgeNanos;
+    private final LongSupplier clock;
     private final int batchMax;
     private final Consumer<Outbox> schedule;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -69,18 +75,22 @@ final class Outbox implements Subscriber {
     private volatile long lastWriteNanos = System.nanoTime();
 
     /**
-     * @param window   bytes the socket may hold unwritten before frames wait here
-     * @param schedule called (under the monitor) when frames start waiting here or a throttle starts holding one:
-     *                 the drainer must then call {@link #drain()} until it returns {@link Waiting#NOTHING}
-     * @param clock    nanos, for the throttles
+     * @param window    bytes the socket may hold unwritten before frames wait here
+     * @param windowAge how long the oldest frame the socket holds may have waited before frames wait here; zero = no
+     *                  bound
+     * @param schedule  called (under the monitor) when frames start waiting here or a throttle starts holding one:
+     *                  the drainer must then call {@link #drain()} until it returns {@link Waiting#NOTHING}
+     * @param clock     nanos, for the throttles and the window's age
      */
     Outbox(final Socket socket, final DeliveryMetrics metrics, final int highWater, final int limit, final int window,
-           final int batchMax, final Consumer<Outbox> schedule, final LongSupplier clock) {
+           final Duration windowAge, final int batchMax, final Consumer<Outbox> schedule, final LongSupplier clock) {
         this.socket = socket;
         this.metrics = metrics;
         this.highWater = highWater;
         this.limit = limit;
         this.window = window;
+        this.windowAgeNanos = windowAge.isZero() ? Long.MAX_VALUE : windowAge.toNanos();
+        this.clock = clock;
         this.batchMax = batchMax;
         this.schedule = schedule;
         this.throttles = new Throttles(clock, metrics.conflations);
@@ -101,6 +111,25 @@ final class Outbox implements Subscriber {
             } else {
                 wake(Waiting.THROTTLE);
             }
+        }
+        checkLimit();
+    }
+
+    /**
+     * A live update of a conflated batch: it waits in the pending map for the drainer, which sends it with the other
+     * stocks' in one array frame, instead of costing the feed thread a socket write of its own.
+     */
+    @Override
+    public synchronized void deliverSoon(final Frame frame) {
+        if (closed || !frame.isUpdate()) {
+            deliver(frame); // only updates can wait in the pending map
+            return;
+        }
+        final Frame admitted = throttles.admit(frame);
+        if (admitted != null) {
+            pend(admitted);
+        } else {
+            wake(Waiting.THROTTLE);
         }
         checkLimit();
     }
@@ -148,7 +177,7 @@ final class Outbox implements Subscriber {
             return Waiting.NOTHING;
         }
         throttles.release(this::sendOrPend, false);
-        while (!(queue.isEmpty() && pending.isEmpty()) && inFlight() < window) {
+        while (!(queue.isEmpty() && pending.isEmpty()) && socketHasRoom()) {
             if (!queue.isEmpty()) {
                 writeBatch(queue.iterator(), false);
             } else {
@@ -197,7 +226,7 @@ final class Outbox implements Subscriber {
 
     /** A live update that passed its throttle: to the socket if nothing waits and it has room, else pending. */
     private void sendOrPend(final Frame update) {
-        if (queue.isEmpty() && pending.isEmpty() && inFlight() < window) {
+        if (queue.isEmpty() && pending.isEmpty() && socketHasRoom()) {
             write(update.bytes());
         } else {
             pend(update);
@@ -228,7 +257,7 @@ final class Outbox implements Subscriber {
         if (frame.result() != null) {
             dropSuperseded(frame.result()); // e.g. a final bar: its pending forming update must not follow it
         }
-        if (queue.isEmpty() && pending.isEmpty() && inFlight() < window) {
+        if (queue.isEmpty() && pending.isEmpty() && socketHasRoom()) {
             write(frame.bytes());
             return;
         }
@@ -311,13 +340,13 @@ final class Outbox implements Subscriber {
         }
     }
 
-    private long inFlight() {
-        return inFlight.bytes(socket.heldFrames());
+    private boolean socketHasRoom() {
+        return inFlight.bytes(socket.heldFrames()) < window && inFlight.oldestWaitNanos(clock) < windowAgeNanos;
     }
 
     private void write(final byte[] utf8) {
         socket.send(utf8);
-        inFlight.handed(utf8.length);
+        inFlight.handed(utf8.length, clock.getAsLong());
         lastWriteNanos = System.nanoTime();
         metrics.framesOut.inc();
     }

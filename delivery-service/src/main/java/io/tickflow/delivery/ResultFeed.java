@@ -41,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * result once, in order, with the values of an uninterrupted run. {@code read_committed} is there for a producer of
  * results that is not deterministic.
  *
+ * <p>Behind. A poll batch whose oldest record was written {@code conflateAfter} or longer ago (its Kafka timestamp)
+ * means the feed cannot fan out every result in time: then every result of the batch is recorded but only each
+ * stock's newest goes out ({@link ResultSink#hold}, {@link ResultSink#release}), marked {@code "conflated"} when it
+ * replaces others. Fan-out then costs one update per stock and batch instead of one per result, so the feed catches
+ * up within a batch or two and what clients get stays fresh; a feed that keeps up fans out every result.
+ *
  * <p>The bars ({@code indicator_bars}, equally deterministic) come through a second instance with the {@link BarBook}
  * as its sink, on its own thread and consumer.
  *
@@ -50,11 +56,14 @@ public final class ResultFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long PARTITION_REFRESH_MILLIS = 30_000;
+    /** Records per poll: large, so that a feed that fell behind takes its backlog in one batch (and conflates it). */
+    private static final int MAX_POLL_RECORDS = 10_000;
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final int warmupRecords;
     private final ResultSink sink;
+    private final long conflateAfterMillis;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile Map<TopicPartition, Long> warmupEnd = Map.of();
@@ -64,18 +73,28 @@ public final class ResultFeed implements AutoCloseable {
     private final WarnLimiter unreadableWarnings = new WarnLimiter(10, TimeUnit.SECONDS);
     private final WarnLimiter topicWaits = new WarnLimiter(1, TimeUnit.MINUTES);
 
+    /** @param conflateAfter age of a batch's oldest record from which the feed counts as behind; zero = never */
     public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
-                      final ResultSink sink) {
-        this(consumer, topic, warmupRecords, sink, "delivery-feed");
+                      final ResultSink sink, final Duration conflateAfter) {
+        this(consumer, topic, warmupRecords, sink, conflateAfter, "delivery-feed");
     }
 
-    /** A feed of another deterministic topic with the same handling (the bars), on a thread named {@code name}. */
+    /**
+     * A feed of another deterministic topic with the same handling (the bars), on a thread named {@code name}; it
+     * hands the sink every record with {@link ResultSink#accept}.
+     */
     public ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
                       final ResultSink sink, final String name) {
+        this(consumer, topic, warmupRecords, sink, Duration.ZERO, name);
+    }
+
+    private ResultFeed(final Consumer<byte[], byte[]> consumer, final String topic, final int warmupRecords,
+                       final ResultSink sink, final Duration conflateAfter, final String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.warmupRecords = warmupRecords;
         this.sink = sink;
+        this.conflateAfterMillis = conflateAfter.isZero() ? Long.MAX_VALUE : conflateAfter.toMillis();
         this.thread = new Thread(this::run, name);
     }
 
@@ -89,6 +108,7 @@ public final class ResultFeed implements AutoCloseable {
                 .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel) // RESULTS_ISOLATION chooses it
                 .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
                 .force(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .byDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS)
                 .build(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -130,8 +150,15 @@ public final class ResultFeed implements AutoCloseable {
             }
             while (running) {
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    accept(record);
+                if (behind(records)) {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        accept(record, true);
+                    }
+                    release();
+                } else {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        accept(record, false);
+                    }
                 }
                 if (!warm) {
                     checkWarm();
@@ -152,9 +179,27 @@ public final class ResultFeed implements AutoCloseable {
         }
     }
 
-    private void accept(final ConsumerRecord<byte[], byte[]> record) {
+    /** Whether the batch's oldest record was written {@code conflateAfter} ago or longer (untimed records: no). */
+    private boolean behind(final ConsumerRecords<byte[], byte[]> records) {
+        if (records.count() < 2) {
+            return false; // nothing to conflate
+        }
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.timestamp() >= 0) {
+                oldest = Math.min(oldest, record.timestamp());
+            }
+        }
+        return oldest != Long.MAX_VALUE && System.currentTimeMillis() - oldest >= conflateAfterMillis;
+    }
+
+    private void accept(final ConsumerRecord<byte[], byte[]> record, final boolean hold) {
         try {
-            sink.accept(record.value());
+            if (hold) {
+                sink.hold(record.value());
+            } else {
+                sink.accept(record.value());
+            }
         } catch (IllegalArgumentException e) {
             final long suppressed = unreadableWarnings.tryAcquire();
             if (suppressed >= 0) {
@@ -167,6 +212,14 @@ public final class ResultFeed implements AutoCloseable {
             // a bug, not bad data: log it with the record's coordinates and keep serving every other result
             LOG.error("delivering result failed topic={} partition={} offset={}", record.topic(), record.partition(),
                     record.offset(), e);
+        }
+    }
+
+    private void release() {
+        try {
+            sink.release();
+        } catch (RuntimeException e) {
+            LOG.error("fanning out a conflated batch failed topic={}", topic, e); // a bug: keep serving
         }
     }
 

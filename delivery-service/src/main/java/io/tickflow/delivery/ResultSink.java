@@ -13,4 +13,17 @@ public interface ResultSink {
      * @throws IllegalArgumentException naming the problem if the bytes are not a result
      */
     boolean accept(byte[] resultJson);
+
+    /**
+     * Takes a result like {@link #accept} while the feed is behind: a sink that can may record it at once but keep its
+     * fan-out back until {@link #release()}, so that a newer result of the same stock in the batch replaces it. Called
+     * from one thread only, which then calls {@link #release()}.
+     */
+    default boolean hold(final byte[] resultJson) {
+        return accept(resultJson);
+    }
+
+    /** Fans out what {@link #hold} kept back: the newest result of each stock. */
+    default void release() {
+    }
 }

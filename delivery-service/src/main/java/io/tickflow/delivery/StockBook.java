@@ -43,6 +43,8 @@ public final class StockBook implements ResultSink {
     private final DeliveryMetrics metrics;
     private final ConcurrentHashMap<String, StockHistory> stocks = new ConcurrentHashMap<>();
     private final Set<Subscriber> wildcard = new LinkedHashSet<>();
+    /** Stocks whose fan-out {@link #hold} kept back since the last {@link #release()}; the feed thread's alone. */
+    private final Set<StockHistory> holding = new LinkedHashSet<>(); // identity: histories are not values
 
     /**
      * @param historySize   results kept per stock
@@ -68,10 +70,39 @@ public final class StockBook implements ResultSink {
             metrics.resultsRejected.inc();
             throw e;
         }
-        return accept(result);
+        return accept(result, false);
+    }
+
+    /**
+     * Records a result like {@link #accept(byte[])} but keeps its fan-out back until {@link #release()}, so that only
+     * the newest result of each stock goes out (the feed is behind). Only from the thread that calls release.
+     */
+    @Override
+    public boolean hold(final byte[] resultJson) {
+        final Result result;
+        try {
+            result = Result.parse(resultJson);
+        } catch (IllegalArgumentException e) {
+            metrics.resultsRejected.inc();
+            throw e;
+        }
+        return accept(result, true);
+    }
+
+    /** Fans out each held stock's newest result, in the order the stocks were first held. */
+    @Override
+    public void release() {
+        for (StockHistory stock : holding) {
+            stock.release();
+        }
+        holding.clear();
     }
 
     boolean accept(final Result result) {
+        return accept(result, false);
+    }
+
+    private boolean accept(final Result result, final boolean hold) {
         sweepIfDue(); // outside any stock's lock: the sweep takes the book's lock first
         while (true) {
             final StockHistory stock = entry(result.stockId());
@@ -90,7 +121,10 @@ public final class StockBook implements ResultSink {
                     retireIfUnused(stock);
                     return false;
                 }
-                final StockHistory.Appended appended = stock.append(result);
+                final StockHistory.Appended appended = stock.append(result, hold);
+                if (hold && appended == StockHistory.Appended.NEW) {
+                    holding.add(stock);
+                }
                 if (first && appended != StockHistory.Appended.DUPLICATE) {
                     withData.incrementAndGet();
                 }
@@ -197,7 +231,7 @@ public final class StockBook implements ResultSink {
         synchronized (this) {
             return stocks.computeIfAbsent(stockId,
                     id -> new StockHistory(id, historySize, this::historyPerStock,
-                            wildcard.toArray(new Subscriber[0])));
+                            wildcard.toArray(new Subscriber[0]), metrics.resultsConflated));
         }
     }
 

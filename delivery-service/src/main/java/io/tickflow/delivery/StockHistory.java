@@ -1,5 +1,7 @@
 package io.tickflow.delivery;
 
+import io.prometheus.metrics.core.metrics.Counter;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -11,6 +13,11 @@ import java.util.function.IntSupplier;
  * an id without data costs no ring. Every method runs under the instance's monitor, which is also what makes
  * subscribe-with-snapshot atomic against live updates: a subscriber sees the snapshot and then exactly the updates
  * that follow it.
+ *
+ * <p>A result appended with {@code hold} is recorded (history, latest, seq de-duplication) but its fan-out waits for
+ * {@link #release()}: when the feed is behind, only the newest of a poll batch goes out, marked {@code "conflated"}
+ * when it stands for several. A subscribe, a resume and a reset release first, so a held update never reaches a
+ * subscriber that joined after it (its snapshot or replay already shows it) and never follows a reset.
  */
 final class StockHistory {
     /** What {@link #append} made of a result. */
@@ -20,15 +27,21 @@ final class StockHistory {
     private final int capacity;
     private final IntSupplier retain;
     private final Subscribers subscribers;
+    private final Counter conflated;
     private SeqRing<Result> ring;
+    /** Results recorded since the last fan-out, the newest of them being the ring's latest. */
+    private int held;
     private long lastAppendNanos;
     private boolean retired;
 
-    StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers) {
+    /** @param conflated counts the results whose fan-out a newer one of the stock replaced ({@link #release()}) */
+    StockHistory(final String stockId, final int capacity, final IntSupplier retain, final Subscriber[] subscribers,
+                 final Counter conflated) {
         this.stockId = stockId;
         this.capacity = capacity;
         this.retain = retain;
         this.subscribers = new Subscribers(subscribers);
+        this.conflated = conflated;
     }
 
     String stockId() {
@@ -42,9 +55,9 @@ final class StockHistory {
      * and subscribers get {@code reset} and the new result as a snapshot instead of every new result being swallowed
      * until the old seq is passed. The same tick means the same {@code ingest_us}, which the indicator copies from
      * the tick (or its record timestamp), so a redo repeats it; a seq older than the ring can only be told apart when
-     * the numbering restarted, at seq 1.
+     * the numbering restarted, at seq 1. With {@code hold}, a new result's fan-out waits for {@link #release()}.
      */
-    synchronized Appended append(final Result result) {
+    synchronized Appended append(final Result result, final boolean hold) {
         final Result latest = latest();
         if (latest != null && result.seq() <= latest.seq()) {
             final Result same = bySeq(result.seq());
@@ -52,6 +65,7 @@ final class StockHistory {
             if (redo) {
                 return Appended.DUPLICATE;
             }
+            fanOutHeld(false); // clients see the latest before the reset that names it
             ring.clear();
             store(result);
             final Frame reset = Messages.reset(stockId, latest.seq(), result.seq(), result.seq());
@@ -60,8 +74,37 @@ final class StockHistory {
             return Appended.SEQ_REGRESSED;
         }
         store(result);
-        subscribers.deliver(result.update());
+        held++;
+        if (!hold) {
+            fanOutHeld(false);
+        }
         return Appended.NEW;
+    }
+
+    /**
+     * Fans out the newest result recorded since the last fan-out, if any: as a plain update when it is the only one,
+     * marked {@code "conflated"} when it replaces older ones the subscribers never got. It may wait in each outbox to
+     * leave with the batch's other stocks in one frame ({@link Subscriber#deliverSoon}).
+     */
+    synchronized void release() {
+        fanOutHeld(true);
+    }
+
+    private void fanOutHeld(final boolean soon) {
+        if (held == 0) {
+            return;
+        }
+        if (held > 1) {
+            conflated.inc(held - 1);
+        }
+        final Result latest = ring.latest();
+        final Frame update = held > 1 ? latest.conflated() : latest.update();
+        held = 0;
+        if (soon) {
+            subscribers.deliverSoon(update);
+        } else {
+            subscribers.deliver(update);
+        }
     }
 
     private void store(final Result result) {
@@ -107,6 +150,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
+        fanOutHeld(false); // the snapshot shows the held result: the newcomer must not get it twice
         if (subscribers.add(subscriber)) {
             final Result latest = latest();
             if (latest != null) {
@@ -124,6 +168,7 @@ final class StockHistory {
         if (retired) {
             return false;
         }
+        fanOutHeld(false); // the replay ends at the held result: the resumer must not get it twice
         subscribers.add(subscriber);
         if (ring == null) {
             return true;

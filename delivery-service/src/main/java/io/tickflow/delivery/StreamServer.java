@@ -153,8 +153,8 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
             return;
         }
         final Outbox outbox = new Outbox(new Socket(conn), metrics, config.outboundHighWaterBytes(),
-                config.outboundLimitBytes(), config.socketWindowBytes(), config.batchMax(), this::schedule,
-                System::nanoTime);
+                config.outboundLimitBytes(), config.socketWindowBytes(), config.socketWindowAge(), config.batchMax(),
+                this::schedule, System::nanoTime);
         final InetSocketAddress remote = conn.getRemoteSocketAddress();
         final Session session = new Session(outbox, book, bars, metrics, config,
                 () -> authFailures.failed(remote.getAddress()));

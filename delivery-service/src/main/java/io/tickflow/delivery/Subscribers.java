@@ -53,4 +53,10 @@ final class Subscribers {
             s.deliver(frame);
         }
     }
+
+    void deliverSoon(final Frame frame) {
+        for (Subscriber s : all) {
+            s.deliverSoon(frame);
+        }
+    }
 }

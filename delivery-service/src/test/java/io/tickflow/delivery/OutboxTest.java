@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ class OutboxTest {
 
     /** A socket window of two updates. */
     private Outbox outbox(final int highWater, final int limit, final int batchMax) {
-        return new Outbox(socket, metrics, highWater, limit, 2 * UPDATE, batchMax, scheduled::add, () -> nowNanos);
+        return new Outbox(socket, metrics, highWater, limit, 2 * UPDATE, Duration.ZERO, batchMax, scheduled::add,
+                () -> nowNanos);
     }
 
     private static Result result(final String stock, final long seq) {
@@ -92,7 +94,8 @@ class OutboxTest {
     @Test
     void shouldNeverLetTheSocketHoldMoreThanItsWindowPlusOneFrameWhateverTheLoad() {
         final int window = 3 * UPDATE;
-        final Outbox o = new Outbox(socket, metrics, 10_000, 1 << 20, window, 8, scheduled::add, () -> nowNanos);
+        final Outbox o = new Outbox(socket, metrics, 10_000, 1 << 20, window, Duration.ZERO, 8, scheduled::add,
+                () -> nowNanos);
         final Map<String, Long> latest = new HashMap<>();
         for (int seq = 1; seq <= 2_000; seq++) {
             for (int s = 0; s < 20; s++) {
@@ -182,6 +185,39 @@ class OutboxTest {
         final int sent = socket.sent.size();
         o.deliver(result("S0", 2).update());
         assertEquals(sent, socket.sent.size(), "nothing more after the close");
+    }
+
+    @Test
+    void shouldHandTheSocketNothingWhileItsOldestFrameHasWaitedTheWindowAgeAndSendTheLatestOnceItWrites() {
+        final Outbox o = new Outbox(socket, metrics, 100_000, 200_000, 100 * UPDATE, Duration.ofMillis(50), 1,
+                scheduled::add, () -> nowNanos);
+        o.deliver(result("A", 1).update());
+        nowNanos += Duration.ofMillis(49).toNanos();
+        o.deliver(result("B", 1).update());
+        assertEquals(2, socket.sent.size(), "the oldest frame held is younger than the window age");
+        nowNanos += Duration.ofMillis(1).toNanos();
+        for (int seq = 2; seq <= 4; seq++) {
+            o.deliver(result("A", seq).update());
+        }
+        assertEquals(2, socket.sent.size(), "a stale socket gets nothing more, though its window has room");
+        flush(o);
+        assertEquals(List.of(1L, 1L, 4L), socket.written.stream().map(OutboxTest::seq).toList());
+        assertTrue(socket.written.get(2).contains("\"conflated\":true"), socket.written.get(2));
+    }
+
+    @Test
+    void shouldLeaveAConflatedBatchsUpdatesToTheDrainerAsOneArrayFrameEvenWhenTheSocketHasRoom() {
+        final Outbox o = outbox(100_000, 200_000, 10);
+        o.deliverSoon(result("A", 1).update());
+        o.deliverSoon(result("B", 1).update());
+        o.deliverSoon(result("A", 2).conflated());
+        assertTrue(socket.sent.isEmpty(), "nothing written on the feed thread");
+        assertEquals(List.of(o), scheduled);
+        flush(o);
+        assertEquals(1, socket.written.size());
+        final String batch = socket.written.get(0);
+        assertTrue(batch.startsWith("[") && batch.contains("\"B\"") && batch.endsWith("]"), batch);
+        assertEquals(2, batch.split("\"type\":\"update\"").length - 1, "A's second replaced its first: " + batch);
     }
 
     @Test

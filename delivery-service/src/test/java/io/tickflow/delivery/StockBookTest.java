@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The history: its memory bound (per stock and in total), redo de-duplication and seq regressions. */
+/**
+ * The history: its memory bound (per stock and in total), redo de-duplication, seq regressions, and the fan-out held
+ * back while the feed is behind.
+ */
 class StockBookTest {
     private final DeliveryMetrics metrics = new DeliveryMetrics(new PrometheusRegistry());
     private final StockBook book = new StockBook(10, 20, 6, Duration.ofHours(1), metrics);
@@ -101,5 +104,85 @@ class StockBookTest {
         assertEquals(0, book.stocksWithData());
         assertEquals(List.of(), book.stockIds());
         assertTrue(frames.isEmpty());
+    }
+
+    private static long seqOf(final Frame frame) {
+        return ((Result) frame.result()).seq();
+    }
+
+    private static boolean conflated(final Frame frame) throws Exception {
+        return Json.MAPPER.readTree(frame.bytes()).path("conflated").asBoolean(false);
+    }
+
+    @Test
+    void shouldRecordEveryHeldResultButFanOutOnlyEachStocksNewestMarkedConflatedOnRelease() throws Exception {
+        final List<Frame> frames = new ArrayList<>();
+        book.subscribe(frames::add, "A");
+        book.subscribe(frames::add, "B");
+        for (long seq = 1; seq <= 3; seq++) {
+            assertTrue(book.hold(TestResults.result("A", seq)));
+        }
+        assertTrue(book.hold(TestResults.result("B", 1)));
+        assertFalse(book.hold(TestResults.result("A", 2)), "a redo is still dropped by seq");
+        assertTrue(frames.isEmpty(), "nothing goes out before the batch ends");
+        assertEquals(3, book.history("A", 100).size(), "the history records every result");
+        assertEquals(3, book.latestResult("A").seq());
+
+        book.release();
+        assertEquals(List.of(3L, 1L), frames.stream().map(StockBookTest::seqOf).toList());
+        assertTrue(conflated(frames.get(0)), "A's update stands for three");
+        assertFalse(conflated(frames.get(1)), "B's is the only one: a plain update");
+        assertEquals(2.0, metrics.resultsConflated.get());
+
+        book.release();
+        assertEquals(2, frames.size(), "released once");
+        assertTrue(book.accept(TestResults.result("A", 4)));
+        assertFalse(conflated(frames.get(2)), "a live result after the release goes as it is");
+    }
+
+    @Test
+    void shouldReleaseAHeldResultBeforeANewSubscribersSnapshotSoNobodyGetsItTwice() throws Exception {
+        final List<Frame> early = new ArrayList<>();
+        final List<Frame> late = new ArrayList<>();
+        book.subscribe(early::add, "A");
+        book.hold(TestResults.result("A", 1));
+        book.hold(TestResults.result("A", 2));
+        book.subscribe(late::add, "A");
+        book.release();
+        assertEquals(List.of(2L), early.stream().map(StockBookTest::seqOf).toList());
+        assertTrue(conflated(early.get(0)));
+        assertEquals(List.of(2L), late.stream().map(StockBookTest::seqOf).toList());
+        assertTrue(late.get(0).isData() && !late.get(0).isUpdate(), "the newcomer's is its snapshot");
+    }
+
+    @Test
+    void shouldReplayAResumeUpToTheHeldResultWithoutSendingItAgainOnRelease() {
+        final List<Frame> live = new ArrayList<>();
+        final List<Frame> resumed = new ArrayList<>();
+        book.subscribe(live::add, "A");
+        for (long seq = 1; seq <= 3; seq++) {
+            book.hold(TestResults.result("A", seq));
+        }
+        book.resume(resumed::add, "A", 1);
+        book.release();
+        assertEquals(List.of(2L, 3L), resumed.stream().map(StockBookTest::seqOf).toList(), "every result after 1");
+        assertEquals(List.of(3L), live.stream().map(StockBookTest::seqOf).toList());
+    }
+
+    @Test
+    void shouldSendTheHeldResultBeforeAResetThatNamesIt() throws Exception {
+        final List<Frame> frames = new ArrayList<>();
+        book.subscribe(frames::add, "A");
+        for (long seq = 1; seq <= 3; seq++) {
+            book.hold(TestResults.result("A", seq));
+        }
+        book.hold(restarted(1));
+        book.release();
+        assertEquals(3, seqOf(frames.get(0)));
+        assertTrue(conflated(frames.get(0)));
+        assertEquals("reset", Json.MAPPER.readTree(frames.get(1).bytes()).path("type").asText());
+        assertEquals(3, Json.MAPPER.readTree(frames.get(1).bytes()).path("from").asLong());
+        assertEquals("snapshot", Json.MAPPER.readTree(frames.get(2).bytes()).path("type").asText());
+        assertEquals(3, frames.size(), "the new numbering's seq 1 went as the snapshot, not again on release");
     }
 }
