@@ -43,7 +43,7 @@ public final class BollingerBands implements Indicator {
         double t = price;
         t *= t;
         sumSq += t;
-        peak = Math.max(peak, Math.abs(price));
+        peak = WindowSums.raise(peak, price);
         if (count < period && ++count < period) return;
         final double oldest = ring[pos];
         middle = sum / period;

@@ -26,7 +26,7 @@ public final class Sma implements Indicator {
         ring[pos] = price;
         if (++pos == period) pos = 0;
         sum += price;
-        peak = Math.max(peak, Math.abs(price));
+        peak = WindowSums.raise(peak, price);
         if (count < period && ++count < period) return;
         value = sum / period;
         sum -= ring[pos]; // the input period-1 ticks ago

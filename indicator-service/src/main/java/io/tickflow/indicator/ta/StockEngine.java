@@ -27,12 +27,20 @@ public final class StockEngine {
     private static final byte RSI = 3;
     private static final byte MACD = 4;
     private static final byte BBANDS = 5;
+    private static final byte[] DEFAULT_LAYOUT = {SMA, EMA, RSI, MACD, BBANDS};
 
     private final EngineSpec spec;
     private final Indicator[] indicators;
     private final int[] offsets;
     private final byte[] kinds;
     private final double[] values;
+    // The default set's layout (sma, ema, rsi, macd, bbands in that order, any periods) is updated through these
+    // typed fields at fixed offsets: no arrays to walk, no kind to switch on (null for any other layout).
+    private final Sma sma;
+    private final Ema ema;
+    private final Rsi rsi;
+    private final Macd macd;
+    private final BollingerBands bands;
     private long updates;
 
     StockEngine(final EngineSpec spec) {
@@ -44,9 +52,33 @@ public final class StockEngine {
         for (int i = 0, offset = 0; i < indicators.length; offset += indicators[i].width(), i++) offsets[i] = offset;
         this.values = new double[spec.width()];
         Arrays.fill(values, Double.NaN);
+        final boolean defaultLayout = Arrays.equals(kinds, DEFAULT_LAYOUT);
+        this.sma = defaultLayout ? (Sma) indicators[0] : null;
+        this.ema = defaultLayout ? (Ema) indicators[1] : null;
+        this.rsi = defaultLayout ? (Rsi) indicators[2] : null;
+        this.macd = defaultLayout ? (Macd) indicators[3] : null;
+        this.bands = defaultLayout ? (BollingerBands) indicators[4] : null;
     }
 
     public void update(final double price, final double volume) {
+        if (bands != null) {
+            updateDefaultLayout(price, volume);
+        } else {
+            updateEach(price, volume);
+        }
+        updates++;
+    }
+
+    private void updateDefaultLayout(final double price, final double volume) {
+        final double[] values = this.values;
+        sma.update(price, volume, values, 0);
+        ema.update(price, volume, values, 1);
+        rsi.update(price, volume, values, 2);
+        macd.update(price, volume, values, 3);
+        bands.update(price, volume, values, 6);
+    }
+
+    private void updateEach(final double price, final double volume) {
         final Indicator[] indicators = this.indicators;
         final int[] offsets = this.offsets;
         final double[] values = this.values;
@@ -65,7 +97,6 @@ public final class StockEngine {
                 default -> indicator.update(price, volume, values, offset);
             }
         }
-        updates++;
     }
 
     private static byte kindOf(final Indicator indicator) {
