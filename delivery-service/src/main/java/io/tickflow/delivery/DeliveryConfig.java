@@ -133,7 +133,7 @@ public record DeliveryConfig(Properties kafka, String resultsTopic, String resul
                 env.integer("WS_SOCKET_WINDOW_BYTES", 262_144, 1, Integer.MAX_VALUE),
                 env.duration("WS_SOCKET_WINDOW_AGE", Duration.ZERO),
                 env.integer("WS_BATCH_MAX", 64, 1, 10_000),
-                env.duration("RESULTS_CONFLATE_AFTER", Duration.ofSeconds(1)),
+                env.duration("RESULTS_CONFLATE_AFTER", Duration.ZERO),
                 BarsConfig.fromEnv(env));
     }
 
