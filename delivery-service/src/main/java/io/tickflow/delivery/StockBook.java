@@ -63,14 +63,7 @@ public final class StockBook implements ResultSink {
 
     @Override
     public boolean accept(final byte[] resultJson) {
-        final Result result;
-        try {
-            result = Result.parse(resultJson);
-        } catch (IllegalArgumentException e) {
-            metrics.resultsRejected.inc();
-            throw e;
-        }
-        return accept(result, false);
+        return accept(parse(resultJson), false);
     }
 
     /**
@@ -79,14 +72,17 @@ public final class StockBook implements ResultSink {
      */
     @Override
     public boolean hold(final byte[] resultJson) {
-        final Result result;
+        return accept(parse(resultJson), true);
+    }
+
+    /** The result, or IllegalArgumentException naming the problem (counted as rejected). */
+    private Result parse(final byte[] resultJson) {
         try {
-            result = Result.parse(resultJson);
+            return Result.parse(resultJson);
         } catch (IllegalArgumentException e) {
             metrics.resultsRejected.inc();
             throw e;
         }
-        return accept(result, true);
     }
 
     /** Fans out each held stock's newest result, in the order the stocks were first held. */
