@@ -10,10 +10,9 @@ import java.util.Map;
 /**
  * Exactly-once: one transaction per commit interval, begun at its first record, holding its results, DLQ records,
  * state records and consumer offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
- * zombie of an older group generation is fenced; sent while the lanes write their state). An abort discards all of
- * it; the caller then rewinds the partitions it keeps to their committed offsets and state
- * ({@link PartitionOwnership#rewind}). A transaction begins once the markers of the previous one are written
- * ({@link MarkerWait}).
+ * zombie of an older group generation is fenced). An abort discards all of it; the caller then rewinds the
+ * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}). A transaction begins
+ * once the markers of the previous one are written ({@link MarkerWait}).
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
     private final Producer<byte[], byte[]> producer;
@@ -47,15 +46,11 @@ final class TransactionalCommitProtocol implements CommitProtocol {
 
     @Override
     public void commit(final Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
-        failures.throwIfAny(); // already failed: abort without sending the offsets
-        // The offsets' round trips (AddOffsetsToTxn, TxnOffsetCommit) overlap the lanes draining and writing state:
-        // whatever a lane still sends is in this transaction, and a failure of either aborts all of it.
-        lanes.runOnEveryLane(LaneProcessor::writeState, () -> {
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            }
-        });
+        lanes.runOnEveryLane(LaneProcessor::writeState);
         failures.throwIfAny();
+        if (!offsets.isEmpty()) {
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        }
         point.committing();
         producer.commitTransaction();
     }

@@ -164,15 +164,7 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
      * all. Rethrows the first failure. {@code IllegalStateException} when a lane does not get there in time.
      */
     void runOnEveryLane(final Consumer<? super H> task) throws InterruptedException {
-        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler), () -> { });
-    }
-
-    /**
-     * Like {@link #runOnEveryLane(Consumer)}, running {@code meanwhile} on the calling thread while the lanes get
-     * there; waits for the lanes even when {@code meanwhile} throws, then rethrows that first.
-     */
-    void runOnEveryLane(final Consumer<? super H> task, final Runnable meanwhile) throws InterruptedException {
-        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler), meanwhile);
+        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler));
     }
 
     /**
@@ -188,10 +180,10 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
         for (X item : items) {
             shares.get(laneOf(keyOf.apply(item))).add(item);
         }
-        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler, shares.get(i)), () -> { });
+        runOnEveryLaneByIndex(i -> task.accept(lanes.get(i).handler, shares.get(i)));
     }
 
-    private void runOnEveryLaneByIndex(final IntConsumer task, final Runnable meanwhile) throws InterruptedException {
+    private void runOnEveryLaneByIndex(final IntConsumer task) throws InterruptedException {
         final Control control = new Control(task, new CountDownLatch(lanes.size()), new AtomicReference<>());
         final long deadline = System.nanoTime() + barrierTimeout.toNanos();
         for (Lane lane : lanes) {
@@ -200,26 +192,6 @@ final class WorkerLanes<T, H extends WorkerLanes.Handler<T>> implements AutoClos
                         + barrierTimeout);
             }
         }
-        RuntimeException first = null;
-        try {
-            meanwhile.run();
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        try {
-            awaitBarrier(control, deadline);
-        } catch (RuntimeException e) {
-            if (first == null) {
-                throw e;
-            }
-            first.addSuppressed(e);
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private void awaitBarrier(final Control control, final long deadline) throws InterruptedException {
         if (!control.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             throw new IllegalStateException("lanes did not reach the barrier within " + barrierTimeout);
         }

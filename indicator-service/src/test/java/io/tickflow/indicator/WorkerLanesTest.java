@@ -125,43 +125,6 @@ class WorkerLanesTest {
     }
 
     @Test
-    void shouldWaitForTheLanesAndRethrowTheCallersFailureFirstWhenRunningSomethingMeanwhile() throws Exception {
-        final CountDownLatch lanesMayGo = new CountDownLatch(1);
-        final AtomicInteger atBarrier = new AtomicInteger();
-        final List<WorkerLanes.Handler<Item>> handlers = List.of(item -> { }, item -> { });
-        try (WorkerLanes<Item, WorkerLanes.Handler<Item>> lanes = lanes(1000, handlers, new CountingInflow())) {
-            final AtomicInteger seenMeanwhile = new AtomicInteger(-1);
-            lanes.runOnEveryLane(handler -> {
-                await(lanesMayGo);
-                atBarrier.incrementAndGet();
-            }, () -> {
-                seenMeanwhile.set(atBarrier.get()); // the lanes are held: the caller runs before they get there
-                lanesMayGo.countDown();
-            });
-            assertEquals(0, seenMeanwhile.get());
-            assertEquals(2, atBarrier.get(), "returns once every lane got there");
-
-            final IllegalStateException failure = assertThrows(IllegalStateException.class,
-                    () -> lanes.runOnEveryLane(handler -> {
-                        throw new IllegalStateException("lane");
-                    }, () -> {
-                        throw new IllegalStateException("caller");
-                    }));
-            assertEquals("caller", failure.getMessage());
-            assertEquals("lane", failure.getSuppressed()[0].getMessage());
-        }
-    }
-
-    private static void await(final CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Test
     void shouldGiveEachLaneTheShareOfItemsThatHashesToItWhenRunWithItems() throws Exception {
         final List<Recorder> handlers = List.of(new Recorder(new HashMap<>(), new HashMap<>()),
                 new Recorder(new HashMap<>(), new HashMap<>()), new Recorder(new HashMap<>(), new HashMap<>()));
