@@ -3,8 +3,6 @@ package io.tickflow.delivery;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +21,8 @@ class BarFeedTest {
     void shouldSkipAndCountMalformedBarsAndKeepReadingWhenRecordsAreBad() throws Exception {
         final BarMetrics metrics = new BarMetrics(new PrometheusRegistry());
         final BarBook book = new BarBook(List.of("1m"), 10, 100, metrics);
-        final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        final MockConsumer<byte[], byte[]> consumer = TestConsumers.onePartition(TOPIC);
         final TopicPartition tp = new TopicPartition(TOPIC, 0);
-        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0],
-                new Node[0])));
-        consumer.updateBeginningOffsets(Map.of(tp, 0L));
-        consumer.updateEndOffsets(Map.of(tp, 0L));
         final byte[][] values = {
             TestBars.fin("AAPL", 1),
             "{".getBytes(StandardCharsets.UTF_8),

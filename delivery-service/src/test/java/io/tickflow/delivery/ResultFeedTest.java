@@ -4,8 +4,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tickflow.model.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -34,12 +32,8 @@ class ResultFeedTest {
     private List<String> fanOutOfABatchWritten(final long ageMillis) throws Exception {
         book.subscribe(frames::add, "A");
         book.subscribe(frames::add, "B");
-        final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        final MockConsumer<byte[], byte[]> consumer = TestConsumers.onePartition(TOPIC);
         final TopicPartition tp = new TopicPartition(TOPIC, 0);
-        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0],
-                new Node[0])));
-        consumer.updateBeginningOffsets(Map.of(tp, 0L));
-        consumer.updateEndOffsets(Map.of(tp, 0L));
         final long written = System.currentTimeMillis() - ageMillis;
         final String[][] results = {{"A", "1"}, {"A", "2"}, {"B", "1"}, {"A", "3"}};
         consumer.schedulePollTask(() -> {
