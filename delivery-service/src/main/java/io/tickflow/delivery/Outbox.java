@@ -212,14 +212,21 @@ final class Outbox implements Subscriber {
         return closed;
     }
 
+    /** The connection is gone: drops whatever waits and takes nothing more (the drainer forgets it). */
+    synchronized void discard() {
+        closed = true;
+        queue.clear();
+        pending.clear();
+        queuedBytes = 0;
+        pendingBytes = 0;
+    }
+
     /** Closes with a control frame sent first, dropping whatever waits (auth failures and the like). */
     synchronized void closeWith(final Frame last, final int code, final String reason) {
         if (closed) {
             return;
         }
-        closed = true;
-        queue.clear();
-        pending.clear();
+        discard();
         write(last.bytes());
         socket.close(code, reason);
     }

@@ -175,12 +175,24 @@ public final class StreamServer extends WebSocketServer implements AutoCloseable
         }
         conn.setAttachment(null);
         if (sessions.remove(session)) {
-            session.close();
-            pending.remove(session.outbox());
-            throttled.remove(session.outbox());
             open.decrementAndGet();
             metrics.connections.dec();
+            // The library calls this holding the connection's monitor, which Socket.send takes under a stock's and an
+            // outbox's: unsubscribing here would take them in the other order and could deadlock with the feed.
+            try {
+                timers.execute(() -> forget(session));
+            } catch (RejectedExecutionException e) {
+                // shutting down: the book and the drainer go with the server
+            }
         }
+    }
+
+    /** Off the connection's monitor: unsubscribes a closed connection and drops what waits in its outbox. */
+    private void forget(final Session session) {
+        session.close();
+        session.outbox().discard();
+        pending.remove(session.outbox());
+        throttled.remove(session.outbox());
     }
 
     @Override

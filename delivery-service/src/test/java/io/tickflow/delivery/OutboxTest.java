@@ -65,6 +65,19 @@ class OutboxTest {
     }
 
     @Test
+    void shouldDropWhatWaitsAndTakeNothingMoreOnceDiscarded() {
+        final Outbox o = outbox(10_000, 20_000, 1);
+        for (int seq = 1; seq <= 4; seq++) {
+            o.deliver(result("A", seq).update());
+        }
+        o.discard();
+        o.deliver(result("A", 5).update());
+        socket.writeAll();
+        assertEquals(Outbox.Waiting.NOTHING, o.drain(), "the drainer forgets it");
+        assertEquals(List.of(1L, 2L), socket.written.stream().map(OutboxTest::seq).toList());
+    }
+
+    @Test
     void shouldKeepOnlyTheLatestUpdateOfAStockMarkedConflatedWhileTheSocketIsFull() {
         final Outbox o = outbox(10_000, 20_000, 1);
         for (int seq = 1; seq <= 6; seq++) {

@@ -375,4 +375,42 @@ class StreamServerTest {
             assertEquals(++seq, m.path("data").path("seq").asLong(), "an unthrottled subscriber gets every update");
         }
     }
+
+    /**
+     * The library closes a connection holding the connection's monitor, and the feed fans out holding a stock's: a
+     * close that unsubscribed on that thread could wait for the stock while the feed waited for the connection.
+     */
+    @Test
+    void shouldKeepFanningOutWhileSubscribersCloseTheirConnections() throws Exception {
+        delivery.start();
+        final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Thread feed = new Thread(() -> {
+            while (feeding.get()) {
+                publish("HOT", seq.incrementAndGet());
+            }
+        }, "test-feed");
+        feed.start();
+        try {
+            for (int i = 0; i < 150; i++) {
+                try (WsClient c = WsClient.connect(delivery.service().wsPort())) {
+                    c.send("{\"op\":\"subscribe\",\"symbols\":[\"HOT\"]}");
+                    c.nextOfType("update");
+                }
+            }
+            final long before = seq.get();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (seq.get() < before + 1_000 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            final long[] deadlocked = java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+            assertEquals(null, deadlocked == null ? null : java.util.Arrays.toString(deadlocked), "deadlocked threads");
+            assertTrue(seq.get() >= before + 1_000, "the feed is stuck at seq " + seq.get());
+            final WsClient after = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"HOT\"]}");
+            assertEquals("update", after.nextOfType("update").path("type").asText());
+        } finally {
+            feeding.set(false);
+            feed.join(5_000);
+        }
+    }
 }
