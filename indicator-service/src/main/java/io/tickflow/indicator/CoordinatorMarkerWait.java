@@ -11,30 +11,51 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
- * {@link MarkerWait} by asking the transaction coordinator ({@code describeTransactions}) for our transactional id's
- * state until it is no longer preparing a commit or an abort — one request when the markers are already written (the
- * usual case on a healthy broker: a millisecond), a few 5 ms apart while they are on their way. Bounded: past
- * {@link #LIMIT}, or when the coordinator cannot be asked, the transaction begins anyway (the producer then retries
- * as it would have). Poll thread.
+ * {@link MarkerWait} by asking the transaction coordinator ({@code describeTransactions}) for the client's
+ * transactional id's state until it is no longer preparing a commit or an abort — one request when the markers are
+ * already written, a few 5 ms apart while they are on their way. A transaction that ended {@link #SETTLED} or longer
+ * ago is not asked about: that is the usual case with the clients used in turn, and the question is a round trip the
+ * poll thread would wait for (several ms on a busy machine). Should its markers still be on their way, the broker's
+ * own retry absorbs it. Bounded: past {@link #LIMIT}, or when the coordinator cannot be asked, the transaction begins
+ * anyway (the producer then retries as it would have). Poll thread.
  */
 final class CoordinatorMarkerWait implements MarkerWait {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMarkerWait.class);
     private static final Duration LIMIT = Duration.ofSeconds(2);
+    static final Duration SETTLED = Duration.ofMillis(50);
     private static final Set<TransactionState> IN_TRANSITION = Set.of(TransactionState.PREPARE_COMMIT,
             TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
 
     private final Admin admin;
-    private final String transactionalId;
+    private final List<String> transactionalIds;
+    private final LongSupplier nanoTime;
+    private final long[] endedNanos;
+    private final boolean[] ended;
 
-    CoordinatorMarkerWait(final Admin admin, final String transactionalId) {
+    /** @param transactionalIds the transactional id of each client slot */
+    CoordinatorMarkerWait(final Admin admin, final List<String> transactionalIds, final LongSupplier nanoTime) {
         this.admin = admin;
-        this.transactionalId = transactionalId;
+        this.transactionalIds = List.copyOf(transactionalIds);
+        this.nanoTime = nanoTime;
+        this.endedNanos = new long[transactionalIds.size()];
+        this.ended = new boolean[transactionalIds.size()];
     }
 
     @Override
-    public void awaitPreviousTransaction() throws InterruptedException {
+    public void ended(final int slot) {
+        ended[slot] = true;
+        endedNanos[slot] = nanoTime.getAsLong();
+    }
+
+    @Override
+    public void awaitPreviousTransaction(final int slot) throws InterruptedException {
+        if (!ended[slot] || nanoTime.getAsLong() - endedNanos[slot] >= SETTLED.toNanos()) {
+            return; // nothing ended on this client since it was made, or long enough ago
+        }
+        final String transactionalId = transactionalIds.get(slot);
         final long deadline = System.nanoTime() + LIMIT.toNanos();
         while (true) {
             final long left = deadline - System.nanoTime();

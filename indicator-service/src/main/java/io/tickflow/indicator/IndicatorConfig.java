@@ -206,11 +206,20 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
     }
 
     /**
-     * Producer properties: idempotent; transactional in exactly-once mode; no linger (latency first); batches of up
-     * to 256 KiB, so one request carries a commit's burst of state records (~3 KB per stock with bars) instead of a
-     * queue of 16 KiB ones behind the single request in flight.
+     * The producer clients: two used in turn with exactly-once (one transaction each, see {@link RenewableProducer}),
+     * one otherwise.
      */
-    Properties producerProperties() {
+    int producerSlots() {
+        return guarantee == ProcessingGuarantee.EXACTLY_ONCE ? 2 : 1;
+    }
+
+    /**
+     * Properties of the producer client in {@code slot}: idempotent; transactional in exactly-once mode; no linger
+     * (latency first); batches of up to 256 KiB, so one request carries a commit's burst of state records (~3 KB per
+     * stock with bars) instead of a queue of 16 KiB ones behind the single request in flight. Slot 1's client id and
+     * transactional id end in {@code -1}.
+     */
+    Properties producerProperties(final int slot) {
         final KafkaClientProperties props = KafkaClientProperties.producer(kafka)
                 .byDefault(ProducerConfig.LINGER_MS_CONFIG, "0")
                 .byDefault(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES))
@@ -226,9 +235,14 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                     // with CONCURRENT_TRANSACTIONS; with more batches in flight behind it, the retry can wedge on
                     // OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with transactions v2 on Kafka 4.3).
                     .byDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1")
-                    .force(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+                    .force(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIds().get(slot));
         }
-        return props.build();
+        final Properties built = props.build();
+        if (slot > 0) { // two clients may not share a client id (their metrics would collide)
+            built.setProperty(ProducerConfig.CLIENT_ID_CONFIG, built.getProperty(ProducerConfig.CLIENT_ID_CONFIG)
+                    + "-" + slot);
+        }
+        return built;
     }
 
     /** State restore reader: read_committed, no group. */
@@ -249,8 +263,13 @@ public record IndicatorConfig(Properties kafka, String ticksTopic, String result
                 .build();
     }
 
-    String transactionalId() {
-        return applicationId + "-" + instanceId;
+    /**
+     * The transactional id of each producer slot: {@code APPLICATION_ID-INSTANCE_ID}, then that with {@code -1} (slot
+     * 0 keeps the id of the versions with a single client, so a restart after an upgrade still fences them).
+     */
+    List<String> transactionalIds() {
+        final String id = applicationId + "-" + instanceId;
+        return producerSlots() == 2 ? List.of(id, id + "-1") : List.of(id);
     }
 
     /** The effective configuration by environment key, for the start-up log line ({@link EffectiveConfig}). */

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -35,7 +34,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The indicator service: consumes ticks, computes indicators per stock in worker lanes, writes results, dead letters
@@ -99,10 +97,10 @@ public final class IndicatorMain implements AutoCloseable {
                 return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
             };
             final MarkerWait markers = config.guarantee() == ProcessingGuarantee.EXACTLY_ONCE
-                    ? new CoordinatorMarkerWait(admin, config.transactionalId()) : MarkerWait.NONE;
-            processor = processor(config, consumer, () -> new KafkaProducer<>(config.producerProperties(),
-                    new ByteArraySerializer(), new ByteArraySerializer()), stateStore, stateStore, markers, metrics,
-                    System::nanoTime, epochMicros);
+                    ? new CoordinatorMarkerWait(admin, config.transactionalIds(), System::nanoTime) : MarkerWait.NONE;
+            processor = processor(config, consumer, new RenewableProducer(slot -> new KafkaProducer<>(
+                    config.producerProperties(slot), new ByteArraySerializer(), new ByteArraySerializer()),
+                    config.producerSlots()), stateStore, stateStore, markers, metrics, System::nanoTime, epochMicros);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -125,16 +123,15 @@ public final class IndicatorMain implements AutoCloseable {
 
     /**
      * The processor's object graph. The processing guarantee is decided here, once: it picks the
-     * {@link CommitProtocol}. {@code producers} makes the producer, and a new one each time {@link Recovery} renews
-     * it. {@code stateStore} writes the state records and is closed with the clients; {@code changelog} is where the
+     * {@link CommitProtocol}. {@code producer} is the service's one producer, whose clients {@link Recovery} renews
+     * in place. {@code stateStore} writes the state records and is closed with the clients; {@code changelog} is where the
      * state is restored from (the same store outside tests).
      */
     static IndicatorProcessor processor(final IndicatorConfig config, final Consumer<byte[], byte[]> consumer,
-                                        final Supplier<? extends Producer<byte[], byte[]>> producers,
+                                        final RenewableProducer producer,
                                         final StateStore stateStore, final StateSource changelog,
                                         final MarkerWait markers, final IndicatorMetrics metrics,
                                         final LongSupplier nanoTime, final LongSupplier epochMicros) {
-        final RenewableProducer producer = new RenewableProducer(producers);
         final SendFailures failures = new SendFailures(metrics.sendFailures);
         final DeadLetters deadLetters = new DeadLetters(producer, config.deadLetterTopic(), metrics, failures);
         final List<LaneProcessor> handlers = new ArrayList<>();

@@ -14,44 +14,82 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
- * The service's one producer, which {@link Recovery} can replace in place when it is past saving (fenced, or in a
- * fatal state): every collaborator keeps this reference, the calls go to the current client. {@link #renew} runs on
- * the poll thread while no lane sends (after an abort's barrier); a fresh client is made by the factory the service
- * was built with. Thread-safe as the client it delegates to.
+ * The service's producer: one client, or in exactly-once mode a pair used in turn, one transaction each
+ * ({@link #turn}), so a transaction never begins on the client whose commit has just returned — that client's markers
+ * are still on their way (see {@link MarkerWait}), the other's were written a whole commit interval ago.
+ * {@link Recovery} can replace the clients in place when they are past saving (fenced, or in a fatal state): every
+ * collaborator keeps this reference, the calls go to the current client. {@link #renew} and {@link #turn} run on the
+ * poll thread while no lane sends (after a commit or an abort's barrier); fresh clients are made by the factory the
+ * service was built with, by slot. Thread-safe as the clients it delegates to.
  */
 final class RenewableProducer implements Producer<byte[], byte[]> {
     private static final Duration CLOSE_STALE = Duration.ZERO;
 
-    private final Supplier<? extends Producer<byte[], byte[]>> factory;
+    private final IntFunction<? extends Producer<byte[], byte[]>> factory;
+    private final List<Producer<byte[], byte[]>> clients = new ArrayList<>();
     private volatile Producer<byte[], byte[]> current;
+    private int slot;
 
-    RenewableProducer(final Supplier<? extends Producer<byte[], byte[]>> factory) {
+    /** @param slots clients used in turn (1, or 2 for transactions); {@code factory} makes the client of a slot */
+    RenewableProducer(final IntFunction<? extends Producer<byte[], byte[]>> factory, final int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, was " + slots);
+        }
         this.factory = factory;
-        this.current = factory.get();
+        for (int i = 0; i < slots; i++) {
+            clients.add(factory.apply(i));
+        }
+        reset();
+    }
+
+    /** The last slot is current: the first {@link #turn} goes to slot 0. */
+    private void reset() {
+        slot = clients.size() - 1;
+        current = clients.get(slot);
+    }
+
+    /** Makes the next slot's client the current one (the same one with a single slot); returns its slot. */
+    int turn() {
+        slot = (slot + 1) % clients.size();
+        current = clients.get(slot);
+        return slot;
+    }
+
+    /** The current client's slot. */
+    int slot() {
+        return slot;
     }
 
     /**
-     * Closes the current client at once (its unsent batches fail, their callbacks have run when this returns) and
-     * puts a new one, not yet initialised, in its place.
+     * Closes every client at once (their unsent batches fail, their callbacks have run when this returns) and puts
+     * new ones, not yet initialised, in their places; the next {@link #turn} goes to slot 0 again.
      */
     void renew() {
-        final Producer<byte[], byte[]> stale = current;
         try {
-            stale.close(CLOSE_STALE);
+            for (Producer<byte[], byte[]> stale : clients) {
+                stale.close(CLOSE_STALE);
+            }
         } finally {
-            current = factory.get();
+            for (int i = 0; i < clients.size(); i++) {
+                clients.set(i, factory.apply(i));
+            }
+            reset();
         }
     }
 
+    /** Initialises every client (each fences an earlier incarnation with its transactional id). */
     @Override
     public void initTransactions() {
-        current.initTransactions();
+        for (Producer<byte[], byte[]> client : clients) {
+            client.initTransactions();
+        }
     }
 
     @Override
@@ -117,11 +155,16 @@ final class RenewableProducer implements Producer<byte[], byte[]> {
 
     @Override
     public void close() {
-        current.close();
+        for (Producer<byte[], byte[]> client : clients) {
+            client.close();
+        }
     }
 
+    /** Closes every client, each within {@code timeout}. */
     @Override
     public void close(final Duration timeout) {
-        current.close(timeout);
+        for (Producer<byte[], byte[]> client : clients) {
+            client.close(timeout);
+        }
     }
 }

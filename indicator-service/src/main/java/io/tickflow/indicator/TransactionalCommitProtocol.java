@@ -2,7 +2,6 @@ package io.tickflow.indicator;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
@@ -11,18 +10,21 @@ import java.util.Map;
  * Exactly-once: one transaction per commit interval, begun at its first record, holding its results, DLQ records,
  * state records and consumer offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
  * zombie of an older group generation is fenced). An abort discards all of it; the caller then rewinds the
- * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}). A transaction begins
- * once the markers of the previous one are written ({@link MarkerWait}).
+ * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}). Each transaction
+ * begins on the next of the producer's clients ({@link RenewableProducer#turn}), once the markers of that client's
+ * previous one are written ({@link MarkerWait}): commits stay one after the other (a commit returns once every record
+ * of its transaction is acknowledged, so no result of the next can overtake one of it), but the next need not wait
+ * for the markers of the one just committed.
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
-    private final Producer<byte[], byte[]> producer;
+    private final RenewableProducer producer;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
     private final SendFailures failures;
     private final MarkerWait markers;
     private final CommittedPoint point;
 
-    TransactionalCommitProtocol(final Producer<byte[], byte[]> producer, final Consumer<byte[], byte[]> consumer,
+    TransactionalCommitProtocol(final RenewableProducer producer, final Consumer<byte[], byte[]> consumer,
                                 final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
                                 final SendFailures failures, final MarkerWait markers, final CommittedPoint point) {
         this.producer = producer;
@@ -35,12 +37,12 @@ final class TransactionalCommitProtocol implements CommitProtocol {
 
     @Override
     public void init() {
-        producer.initTransactions(); // fences an earlier incarnation with our transactional.id, aborting its open work
+        producer.initTransactions(); // fences earlier incarnations with our transactional ids, aborting their open work
     }
 
     @Override
     public void begin() throws InterruptedException {
-        markers.awaitPreviousTransaction();
+        markers.awaitPreviousTransaction(producer.turn());
         producer.beginTransaction();
     }
 
@@ -53,11 +55,13 @@ final class TransactionalCommitProtocol implements CommitProtocol {
         }
         point.committing();
         producer.commitTransaction();
+        markers.ended(producer.slot());
     }
 
     @Override
     public void abort() {
         producer.abortTransaction();
+        markers.ended(producer.slot());
         point.aborted(); // refused after a commit in doubt: then the renewal ends the transaction, the doubt stays
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -38,7 +39,7 @@ class IndicatorConfigTest {
         final IndicatorConfig c = IndicatorConfig.fromEnv(Map.of("HOSTNAME", "indicator-7f9c:x",
                 "APPLICATION_ID", "app"));
         assertEquals("indicator-7f9c-x", c.instanceId());
-        assertEquals("app-indicator-7f9c-x", c.transactionalId());
+        assertEquals(List.of("app-indicator-7f9c-x", "app-indicator-7f9c-x-1"), c.transactionalIds());
         assertEquals(IndicatorConfig.fromEnv(Map.of()).instanceId(), IndicatorConfig.fromEnv(Map.of()).instanceId(),
                 "without HOSTNAME the host's own name, the same at every start");
     }
@@ -61,24 +62,29 @@ class IndicatorConfigTest {
         assertEquals("ticks.dlq", c.deadLetterTopic());
         assertEquals(Duration.ofMillis(20), c.commitInterval());
         assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, c.guarantee());
-        assertEquals("app-pod-1", c.transactionalId());
+        assertEquals(List.of("app-pod-1"), c.transactionalIds());
+        assertEquals(1, c.producerSlots(), "no transactions, no second client");
         final var consumer = c.consumerProperties();
         assertEquals("app", consumer.get(ConsumerConfig.GROUP_ID_CONFIG));
         assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         assertEquals("100", consumer.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
         assertNull(consumer.get(ProducerConfig.LINGER_MS_CONFIG), "producer keys stay out of the consumer");
-        final var producer = c.producerProperties();
+        final var producer = c.producerProperties(0);
         assertEquals("2", producer.get(ProducerConfig.LINGER_MS_CONFIG));
         assertNull(producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG), "no transactions at least once");
-        assertEquals("app-pod-1", IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app"))
-                .producerProperties().get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        final IndicatorConfig eos = IndicatorConfig.fromEnv(Map.of("INSTANCE_ID", "pod-1", "APPLICATION_ID", "app"));
+        assertEquals(2, eos.producerSlots());
+        assertEquals("app-pod-1", eos.producerProperties(0).get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        assertEquals("app-pod-1-1", eos.producerProperties(1).get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        assertEquals("app-pod-1-1", eos.producerProperties(1).get(ProducerConfig.CLIENT_ID_CONFIG),
+                "the clients' metrics must not collide");
     }
 
     @Test
     void shouldBatchACommitsStateBurstIntoOneRequestUnlessKafkaEnvironmentSaysOtherwise() {
-        assertEquals("262144", IndicatorConfig.fromEnv(Map.of()).producerProperties()
+        assertEquals("262144", IndicatorConfig.fromEnv(Map.of()).producerProperties(0)
                 .get(ProducerConfig.BATCH_SIZE_CONFIG));
-        assertEquals("16384", IndicatorConfig.fromEnv(Map.of("KAFKA_BATCH_SIZE", "16384")).producerProperties()
+        assertEquals("16384", IndicatorConfig.fromEnv(Map.of("KAFKA_BATCH_SIZE", "16384")).producerProperties(0)
                 .get(ProducerConfig.BATCH_SIZE_CONFIG));
     }
 
@@ -93,7 +99,7 @@ class IndicatorConfigTest {
         assertEquals("false", consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
         assertEquals("app", consumer.get(ConsumerConfig.GROUP_ID_CONFIG));
         assertEquals("latest", consumer.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "a default KAFKA_* may change");
-        final var producer = c.producerProperties();
+        final var producer = c.producerProperties(0);
         assertEquals("all", producer.get(ProducerConfig.ACKS_CONFIG));
         assertEquals("app-pod-1", producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
         assertNull(c.restoreConsumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG), "the restore reader has no group");

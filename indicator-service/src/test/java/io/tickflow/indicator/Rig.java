@@ -103,8 +103,9 @@ final class Rig implements AutoCloseable {
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
         final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);
-        processor = IndicatorMain.processor(config, consumer, this::newProducer, stateStore, this::loadState,
-                MarkerWait.NONE, metrics, nanos::get, () -> COMPUTED_MICROS);
+        // one client: the rig's broker follows one producer's transactions (the pair: TransactionalCommitProtocolTest)
+        processor = IndicatorMain.processor(config, consumer, new RenewableProducer(slot -> newProducer(), 1),
+                stateStore, this::loadState, MarkerWait.NONE, metrics, nanos::get, () -> COMPUTED_MICROS);
         processor.start();
     }
 
