@@ -33,8 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  * The WebSocket side of delivery (protocol v1): a Java-WebSocket server whose connections each get a {@link Session}
  * (protocol) and an {@link Outbox} (bounded outbound budget). Besides the library's selector and worker threads it
  * runs a drainer thread, which feeds waiting frames into sockets as they free up, and a timer thread for auth
- * deadlines, heartbeats and forced closes. Connections still in their opening handshake are bounded in time, size and
- * number by a {@link HandshakeGuard}.
+ * deadlines, heartbeats, forced closes and unsubscribing closed connections. Connections still in their opening
+ * handshake are bounded in time, size and number by a {@link HandshakeGuard}.
+ *
+ * <p>Lock order: a session's monitor, a stock's, an outbox's, then the connection's ({@code WebSocketImpl}, taken by
+ * {@link Socket#send}). The library holds the connection's while it calls {@link #onClose}, so nothing there takes
+ * one of ours.
  */
 public final class StreamServer extends WebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
