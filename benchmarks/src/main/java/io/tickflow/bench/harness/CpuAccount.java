@@ -95,6 +95,12 @@ final class CpuAccount {
                     .collect(Collectors.joining(" "));
         }
 
+        /** CPU microseconds per message of one role between the readings. */
+        double microsPerMessageSince(final Reading since, final Role role, final long messages) {
+            final int r = role.ordinal();
+            return (roleNanos[r] - since.roleNanos[r]) / 1_000.0 / Math.max(1L, messages);
+        }
+
         /** Cores the path kept busy between the readings. */
         double coresSince(final Reading since) {
             return pathNanosSince(since) / (double) Math.max(1L, wallNanos - since.wallNanos);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class LoadHarness {
     private static final Logger LOG = LoggerFactory.getLogger(LoadHarness.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(30);
     private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(3);
     private static final int BURST_WARMUPS = 3;
 
@@ -124,11 +125,7 @@ public final class LoadHarness {
         if (scenario.burst() > 0) {
             return ScenarioReport.Measured.fixed(burst(path, scenario));
         }
-        final long warmupRate = scenario.findMax() ? options.startRate() : scenario.rate();
-        if (!options.warmup().isZero()) {
-            LOG.info("warm-up path={} rate={} seconds={}", path.name(), warmupRate, options.warmup().toSeconds());
-            path.run(warmupRate, Duration.ZERO, options.warmup());
-        }
+        warmUp(path, scenario.findMax() ? options.startRate() : scenario.rate());
         path.awaitDrained(DRAIN_TIMEOUT); // a cold path's warm-up backlog must not count against the first step
         if (scenario.findMax()) {
             return ScenarioReport.Measured.searched(MaxRateSearch.search(path, options.startRate(),
@@ -136,6 +133,31 @@ public final class LoadHarness {
                     options.stepRetries()));
         }
         return ScenarioReport.Measured.fixed(path.run(scenario.rate(), options.settle(), options.duration()));
+    }
+
+    /**
+     * Discarded runs at {@code rate} in rounds of {@link #WARMUP_ROUND}: at least {@code --warmup} in all, then on
+     * while the JIT's compiler threads took more than {@code --warmup-jit-below} µs of CPU per message in the last
+     * round, up to {@code --warmup-max}. On a slower or busier host C2 takes longer to catch up, and a window measured
+     * while it still compiles measures the compiler (seen: 35–44 µs per message after 90 s on 2 busy cores).
+     */
+    private void warmUp(final LoadPath path, final long rate) {
+        final long minimum = options.warmup().toNanos();
+        if (minimum == 0) {
+            return;
+        }
+        final long maximum = Math.max(minimum, options.warmupMax().toNanos());
+        long done = 0;
+        double jit = Double.MAX_VALUE;
+        while (done < minimum || (jit >= options.warmupJitBelow() && done < maximum)) {
+            final long round = Math.min(WARMUP_ROUND.toNanos(), done < minimum ? minimum - done : maximum - done);
+            LOG.info("warm-up path={} rate={} round={}s done={}s", path.name(), rate, round / 1_000_000_000L,
+                    done / 1_000_000_000L);
+            jit = path.run(rate, Duration.ZERO, Duration.ofNanos(round)).jitMicrosPerMessage();
+            done += round;
+        }
+        LOG.info("warm-up done path={} seconds={} jitUsPerMsgLastRound={}", path.name(), done / 1_000_000_000L,
+                String.format(java.util.Locale.ROOT, "%.1f", jit));
     }
 
     /** Warm-up bursts (the JIT, the first transactions), each drained, then the measured one. */

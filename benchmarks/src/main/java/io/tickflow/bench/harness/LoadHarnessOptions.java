@@ -15,7 +15,8 @@ import java.util.Map;
  */
 record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSocket, boolean baselineOnly,
                           boolean pipelineOnly, boolean baselineExactlyOnce,
-                          Duration duration, Duration warmup, Duration settle, Duration stepDuration,
+                          Duration duration, Duration warmup, double warmupJitBelow, Duration warmupMax,
+                          Duration settle, Duration stepDuration,
                           long startRate, int stepRetries,
                           double stepFactor, long maxRate, double maxP99Millis, int lingerMs, int resultBytes,
                           int partitions,
@@ -36,8 +37,11 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
               load (for --scenario custom; they also override the standard scenarios' values)
                 --stocks 200  --rate 10000  --clients 10  --stocks-per-client 20  --find-max
               timing
-                --warmup 90s                          a discarded run first, per path and scenario (JIT: the
-                                                      pipeline still compiles after 30 s of load; backlog)
+                --warmup 90s                          discarded runs first, per path and scenario (JIT: the
+                                                      pipeline still compiles after 30 s of load; backlog) ...
+                --warmup-jit-below 10                 ... in 30 s rounds, until the JIT took less than this many
+                                                      µs of CPU per message in the last round (0 = off) ...
+                --warmup-max 300s                     ... or this much warm-up has run
                 --duration 60s                        measured window of a fixed-rate run
                 --settle 2s                           start of each run not recorded (idle -> rate)
                 --step-duration 60s                   measured window of each --find-max step
@@ -97,6 +101,8 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 o.flag("--baseline-eos"),
                 o.duration("--duration", Duration.ofSeconds(60)),
                 o.duration("--warmup", Duration.ofSeconds(90)),
+                o.decimal("--warmup-jit-below", 10.0),
+                o.duration("--warmup-max", Duration.ofSeconds(300)),
                 o.duration("--settle", Duration.ofSeconds(2)),
                 o.duration("--step-duration", Duration.ofSeconds(60)),
                 o.integer("--start-rate", 20_000),
@@ -113,6 +119,9 @@ record LoadHarnessOptions(List<Scenario> scenarios, String bootstrap, URI webSoc
                 Map.copyOf(serviceEnv),
                 o.string("--out", null) == null ? null : Path.of(o.string("--out", null)));
         o.rejectUnused();
+        if (options.warmupJitBelow() < 0) {
+            throw new IllegalArgumentException("--warmup-jit-below must be >= 0, was " + options.warmupJitBelow());
+        }
         if (options.stepFactor() <= 1.0) {
             throw new IllegalArgumentException("--step-factor must be > 1, was " + options.stepFactor());
         }

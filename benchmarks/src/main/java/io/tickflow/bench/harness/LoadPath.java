@@ -91,6 +91,7 @@ final class LoadPath implements AutoCloseable {
         final RunResult result = new RunResult(name, rate, measuredSeconds, current.snapshot(),
                 current.computeStage(), current.deliveryStage(), outcome.achievedRate(), receivedRate, maxLag, endLag,
                 lagBounded, maxP99Millis, outcome.failed(), outcome.acked(), cpuAfter.pathNanosSince(cpuBefore),
+                cpuAfter.microsPerMessageSince(cpuBefore, CpuAccount.Role.JIT, outcome.acked()),
                 cpuAfter.coresSince(cpuBefore), MachineLoad.oneMinute(), (current.lastSampleNanos() - start) / 1e6);
         LOG.info("run done {} lagSamples={}", result.summary(), Arrays.toString(lagSamples));
         LOG.info("run cpu path={} perMsg {}", name, cpuAfter.breakdownSince(cpuBefore, outcome.acked()));

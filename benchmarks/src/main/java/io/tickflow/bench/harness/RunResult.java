@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param sendFailures  sends the broker refused or that timed out
  * @param sent          messages acknowledged in the whole run (what {@code cpuNanos} is divided by)
  * @param cpuNanos      CPU time of the path ({@link CpuAccount}) over the whole run
+ * @param jitMicrosPerMessage CPU of the JIT's compiler threads over the run, per message sent (a warm JVM: little)
  * @param cores         cores the path kept busy over the run
  * @param loadAverage   the machine's one-minute load average at the end of the run
  * @param lastArrivalMillis first intended send → the last sample at the receivers (a burst: until all is out)
@@ -23,7 +24,8 @@ import org.HdrHistogram.Histogram;
 record RunResult(String path, long rate, double measuredSeconds, Histogram latency, Histogram computeStage,
                  Histogram deliveryStage, double achievedRate,
                  double receivedRate, long maxLag, long endLag, boolean lagBounded, double maxP99Millis,
-                 long sendFailures, long sent, long cpuNanos, double cores, double loadAverage,
+                 long sendFailures, long sent, long cpuNanos, double jitMicrosPerMessage, double cores,
+                 double loadAverage,
                  double lastArrivalMillis) {
 
     static final double MIN_ACHIEVED_FRACTION = 0.95;

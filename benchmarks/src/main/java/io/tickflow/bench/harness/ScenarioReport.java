@@ -89,6 +89,8 @@ final class ScenarioReport {
         }
         row(md, "CPU per message (µs): broker + services / broker + relay", ours, baseline,
                 m -> m.result().cpuMicrosPerMessage(), "%.1f", Ratio.FACTOR);
+        row(md, "of which the JIT compiler (µs per message; a warm window has little)", ours, baseline,
+                m -> m.result().jitMicrosPerMessage(), "%.1f", Ratio.NONE);
         row(md, "cores busy (broker + services / broker + relay)", ours, baseline, m -> m.result().cores(), "%.2f",
                 Ratio.FACTOR);
         row(md, "machine load average at end of run (1 min)", ours, baseline, m -> m.result().loadAverage(), "%.2f",

@@ -19,6 +19,8 @@ class LoadHarnessOptionsTest {
         assertTrue(options.scenarios().get(1).findMax());
         assertEquals(50_000, options.scenarios().get(4).burst());
         assertEquals(Duration.ofSeconds(60), options.stepDuration());
+        assertEquals(10.0, options.warmupJitBelow(), "warm up until the JIT has little left to compile...");
+        assertEquals(Duration.ofSeconds(300), options.warmupMax(), "...or for five minutes at most");
     }
 
     @Test
@@ -41,6 +43,9 @@ class LoadHarnessOptionsTest {
         final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> LoadHarnessOptions.parse(new String[]{"--rate", "fast"}));
         assertTrue(bad.getMessage().contains("--rate"), bad.getMessage());
+        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> LoadHarnessOptions.parse(new String[]{"--warmup-jit-below", "-1"}));
+        assertTrue(negative.getMessage().contains("--warmup-jit-below"), negative.getMessage());
     }
 
     @Test

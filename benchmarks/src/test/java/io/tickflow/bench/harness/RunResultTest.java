@@ -16,7 +16,7 @@ class RunResultTest {
             latency.recordValue(latencyMicros);
         }
         return new RunResult("test", 10_000, 60.0, latency, latency, latency, achieved, achieved, 10, 5, lagBounded,
-                1_000.0, failures, 600_000, 30_000_000_000L, 0.5, 1.0, 60_000.0);
+                1_000.0, failures, 600_000, 30_000_000_000L, 2.0, 0.5, 1.0, 60_000.0);
     }
 
     @Test
