@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.tickflow.delivery.DeliveryFixture.barrier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -383,8 +387,8 @@ class StreamServerTest {
     @Test
     void shouldKeepFanningOutWhileSubscribersCloseTheirConnections() throws Exception {
         delivery.start();
-        final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final AtomicLong seq = new AtomicLong();
+        final AtomicBoolean feeding = new AtomicBoolean(true);
         final Thread feed = new Thread(() -> {
             while (feeding.get()) {
                 publish("HOT", seq.incrementAndGet());
@@ -403,8 +407,8 @@ class StreamServerTest {
             while (seq.get() < before + 1_000 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            final long[] deadlocked = java.lang.management.ManagementFactory.getThreadMXBean().findDeadlockedThreads();
-            assertEquals(null, deadlocked == null ? null : java.util.Arrays.toString(deadlocked), "deadlocked threads");
+            final long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+            assertEquals(null, deadlocked == null ? null : Arrays.toString(deadlocked), "deadlocked threads");
             assertTrue(seq.get() >= before + 1_000, "the feed is stuck at seq " + seq.get());
             final WsClient after = delivery.client().send("{\"op\":\"subscribe\",\"symbols\":[\"HOT\"]}");
             assertEquals("update", after.nextOfType("update").path("type").asText());

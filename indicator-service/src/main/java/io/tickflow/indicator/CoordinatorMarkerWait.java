@@ -56,9 +56,9 @@ final class CoordinatorMarkerWait implements MarkerWait {
             return; // nothing ended on this client since it was made, or long enough ago
         }
         final String transactionalId = transactionalIds.get(slot);
-        final long deadline = System.nanoTime() + LIMIT.toNanos();
+        final long deadline = nanoTime.getAsLong() + LIMIT.toNanos();
         while (true) {
-            final long left = deadline - System.nanoTime();
+            final long left = deadline - nanoTime.getAsLong();
             final TransactionState state;
             try {
                 state = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
@@ -70,7 +70,7 @@ final class CoordinatorMarkerWait implements MarkerWait {
             if (!IN_TRANSITION.contains(state)) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            if (nanoTime.getAsLong() > deadline) {
                 LOG.debug("transaction {} still {} after {}, beginning anyway", transactionalId, state, LIMIT);
                 return;
             }

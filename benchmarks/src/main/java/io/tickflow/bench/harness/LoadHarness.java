@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -157,7 +158,7 @@ public final class LoadHarness {
             done += round;
         }
         LOG.info("warm-up done path={} seconds={} jitUsPerMsgLastRound={}", path.name(), done / 1_000_000_000L,
-                String.format(java.util.Locale.ROOT, "%.1f", jit));
+                String.format(Locale.ROOT, "%.1f", jit));
     }
 
     /** Warm-up bursts (the JIT, the first transactions), each drained, then the measured one. */
