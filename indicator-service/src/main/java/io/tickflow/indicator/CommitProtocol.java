@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How one commit interval's work (results, dead letters, state records, consumer offsets) is made durable — the one
@@ -20,10 +21,19 @@ interface CommitProtocol {
 
     /**
      * Makes the interval durable: a barrier on the lanes (each writes one state record per stock it changed), then
-     * these offsets. Throws when that could not be done; the caller then aborts.
+     * these offsets. What must happen before the lanes may send for the next interval happens here; the returned
+     * completion is the rest, which may still run while the next interval {@link #begin}s — it completes when the
+     * interval is durable, or fails, and the next commit must wait for it. Throws when the interval could not get
+     * that far; the caller then aborts.
      */
-    void commit(Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException;
+    CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException;
 
     /** Abandons the open interval; the lanes have stopped sending into it. */
     void abort();
+
+    /** Abandons the interval whose commit's completion failed with an abortable error. */
+    void abortCommitted();
+
+    /** After the last commit: lets go of what the protocol runs on. */
+    void close();
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,7 +21,8 @@ import java.util.function.LongSupplier;
  * ago is not asked about: that is the usual case with the clients used in turn, and the question is a round trip the
  * poll thread would wait for (several ms on a busy machine). Should its markers still be on their way, the broker's
  * own retry absorbs it. Bounded: past {@link #LIMIT}, or when the coordinator cannot be asked, the transaction begins
- * anyway (the producer then retries as it would have). Poll thread.
+ * anyway (the producer then retries as it would have). Waits on the poll thread; a transaction ends on the committer
+ * thread too.
  */
 final class CoordinatorMarkerWait implements MarkerWait {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMarkerWait.class);
@@ -32,27 +34,26 @@ final class CoordinatorMarkerWait implements MarkerWait {
     private final Admin admin;
     private final List<String> transactionalIds;
     private final LongSupplier nanoTime;
-    private final long[] endedNanos;
-    private final boolean[] ended;
+    /** Per slot, when its last transaction ended (null: none yet); set on the poll or the committer thread. */
+    private final AtomicReferenceArray<Long> endedNanos;
 
     /** @param transactionalIds the transactional id of each client slot */
     CoordinatorMarkerWait(final Admin admin, final List<String> transactionalIds, final LongSupplier nanoTime) {
         this.admin = admin;
         this.transactionalIds = List.copyOf(transactionalIds);
         this.nanoTime = nanoTime;
-        this.endedNanos = new long[transactionalIds.size()];
-        this.ended = new boolean[transactionalIds.size()];
+        this.endedNanos = new AtomicReferenceArray<>(transactionalIds.size());
     }
 
     @Override
     public void ended(final int slot) {
-        ended[slot] = true;
-        endedNanos[slot] = nanoTime.getAsLong();
+        endedNanos.set(slot, nanoTime.getAsLong());
     }
 
     @Override
     public void awaitPreviousTransaction(final int slot) throws InterruptedException {
-        if (!ended[slot] || nanoTime.getAsLong() - endedNanos[slot] >= SETTLED.toNanos()) {
+        final Long ended = endedNanos.get(slot);
+        if (ended == null || nanoTime.getAsLong() - ended >= SETTLED.toNanos()) {
             return; // nothing ended on this client since it was made, or long enough ago
         }
         final String transactionalId = transactionalIds.get(slot);

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * At-least-once: results are written at once; each interval the lanes are drained and the producer flushed (results
@@ -41,7 +42,8 @@ final class FlushThenCommitProtocol implements CommitProtocol {
     }
 
     @Override
-    public void commit(final Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
+    public CompletableFuture<Void> commit(final Map<TopicPartition, OffsetAndMetadata> offsets)
+            throws InterruptedException {
         lanes.runOnEveryLane(lane -> { });
         producer.flush(); // results durable before the state that claims them
         failures.throwIfAny();
@@ -52,10 +54,21 @@ final class FlushThenCommitProtocol implements CommitProtocol {
             point.committing(); // a failed commitSync may have committed: nothing voids it
             consumer.commitSync(offsets);
         }
+        return CompletableFuture.completedFuture(null); // durable already: the next interval may build on it
     }
 
     @Override
     public void abort() {
         // what was written stays written; the redo produces the same results with the same seq
+    }
+
+    @Override
+    public void abortCommitted() {
+        // a commit here fails within commit(), never in its completion
+    }
+
+    @Override
+    public void close() {
+        // nothing of its own
     }
 }

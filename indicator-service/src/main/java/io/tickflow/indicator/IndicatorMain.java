@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -146,7 +147,8 @@ public final class IndicatorMain implements AutoCloseable {
                 new ConsumerInflow(consumer));
         final CommittedPoint point = new CommittedPoint();
         final CommitProtocol protocol = switch (config.guarantee()) {
-            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures, markers, point);
+            case EXACTLY_ONCE -> new TransactionalCommitProtocol(producer, consumer, lanes, failures, markers, point,
+                    Executors.newSingleThreadExecutor(IndicatorMain::committerThread));
             case AT_LEAST_ONCE -> new FlushThenCommitProtocol(producer, consumer, lanes, failures, point);
         };
         final PoisonRecords poison = new PoisonRecords(config.recordMaxAborts());
@@ -161,6 +163,12 @@ public final class IndicatorMain implements AutoCloseable {
         return new IndicatorProcessor(config.ticksTopic(), consumer, producer, stateStore, lanes, protocol, interval,
                 ownership, lag, recovery, poison, progress, nanoTime, new TickGate(config.sanity()), streamTimes,
                 config.bars().isPresent(), config.bars().isPresent() ? config.barIdleClose() : Duration.ZERO);
+    }
+
+    private static Thread committerThread(final Runnable commits) {
+        final Thread thread = new Thread(commits, "indicator-committer");
+        thread.setDaemon(true); // idle between commits; the poll thread settles the last one before it stops
+        return thread;
     }
 
     public int httpPort() {

@@ -28,6 +28,7 @@ final class IndicatorMetrics {
     final Histogram processingLatency;
     final Histogram tickToResultLatency;
     final Histogram commitDuration;
+    final Histogram commitPause;
     final Gauge consumerLag;
 
     IndicatorMetrics(final PrometheusRegistry registry) {
@@ -66,6 +67,11 @@ final class IndicatorMetrics {
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
         commitDuration = Histogram.builder().name("tickflow_commit_duration_seconds")
                 .help("Time to commit one interval's work (lane barrier, state records, offsets, commit)")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        commitPause = Histogram.builder().name("tickflow_commit_pause_seconds")
+                .help("Time the poll loop waits for one commit before the next interval may begin: lane barrier, "
+                        + "state records, flush (the offsets and the end of the transaction overlap the next "
+                        + "interval with exactly_once; the whole commit with at_least_once)")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
         consumerLag = Gauge.builder().name("tickflow_consumer_lag")
                 .help("Records behind the end of each assigned ticks partition").labelNames("partition")

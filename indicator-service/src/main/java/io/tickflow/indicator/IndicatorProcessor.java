@@ -169,7 +169,8 @@ final class IndicatorProcessor implements Runnable {
      * each touched partition's stream time to every lane) → with BAR_IDLE_CLOSE, the stream time of partitions quiet
      * that long to every lane → maybe commit. A record that passes the {@link TickGate} moves its partition's stream
      * time; every record carries the stream time as of itself. An advance opens the interval like a record, so the
-     * finals it closes are in a transaction and committed with the next commit.
+     * finals it closes are in a transaction and committed with the next commit. A commit that ended in the background
+     * is counted at the next turn.
      */
     private void turn() throws InterruptedException {
         handOver();
@@ -194,6 +195,8 @@ final class IndicatorProcessor implements Runnable {
         }
         if (interval.due()) {
             ownership.commitOrRewind(consumer.assignment());
+        } else if (interval.landed()) {
+            ownership.settleOrRewind(consumer.assignment());
         }
         lag.maybeUpdate();
     }
@@ -250,6 +253,7 @@ final class IndicatorProcessor implements Runnable {
         }
         lanes.close();
         producer.close(CLOSE_TIMEOUT);
+        protocol.close();
         stateStore.close();
         LOG.info("indicator processor stopped failed={}", failed);
     }

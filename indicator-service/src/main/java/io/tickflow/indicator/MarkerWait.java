@@ -7,7 +7,8 @@ package io.tickflow.indicator;
  * {@code CONCURRENT_TRANSACTIONS} — the broker retries that itself for up to
  * {@code add.partitions.to.txn.retry.backoff.max.ms} (100 ms), past that the producer retries and logs a WARN each
  * time, and the results wait its retry back-off. The clients are used in turn ({@link RenewableProducer#turn}), so the
- * markers waited for were usually written a commit interval ago. Poll thread.
+ * markers waited for were usually written a commit interval ago. {@link #awaitPreviousTransaction} runs on the poll
+ * thread, {@link #ended} also on the committer ({@link TransactionalCommitProtocol}).
  */
 interface MarkerWait {
     /** For a producer without transactions, and for tests. */

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which ticks partitions are ours, and the lanes' stocks that go with them. On assignment the partitions' state is
- * restored from the changelog before their first tick is polled; on revocation the open interval is committed while
- * the partitions are still ours, then their stocks are forgotten; on loss (they may already be someone else's) the
+ * restored from the changelog before their first tick is polled; on revocation the open interval is committed, and
+ * the commit in flight settled, while the partitions are still ours, then their stocks are forgotten; on loss (they may already be someone else's) the
  * open interval is aborted and what stays ours is rewound. A rewind seeks the kept partitions to their committed
  * offsets and reloads their stocks, so an aborted interval is redone from a consistent point. Callbacks run inside
  * {@code poll}, on the poll thread; everything here runs there.
@@ -79,7 +79,10 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
             return;
         }
         try {
-            commitOrRewind(keptWithout(partitions)); // the interval's work is committed while the partitions are ours
+            final Set<TopicPartition> kept = keptWithout(partitions);
+            if (!interval.commit()) { // the interval's work is durable while the partitions are ours
+                rewind(kept);
+            }
             forget(partitions);
             LOG.info("partitions revoked {}", partitions);
         } catch (InterruptedException e) {
@@ -91,7 +94,9 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
         try {
             LOG.warn("partitions lost {}: their open interval is abandoned", partitions);
-            if (interval.isOpen()) {
+            if (!interval.settle()) { // the commit in flight failed: its abort took the open interval with it
+                rewind(keptWithout(partitions));
+            } else if (interval.isOpen()) {
                 interval.abort(new KafkaException("partitions lost"));
                 rewind(keptWithout(partitions));
             }
@@ -101,9 +106,19 @@ final class PartitionOwnership implements ConsumerRebalanceListener {
         }
     }
 
-    /** Commits the open interval; when it had to be aborted, redoes {@code kept} from its committed point. */
+    /**
+     * Commits the open interval, which may go on in the background ({@link WorkInterval#commitInBackground}); when it
+     * or the commit in flight before it had to be aborted, redoes {@code kept} from its committed point.
+     */
     void commitOrRewind(final Collection<TopicPartition> kept) throws InterruptedException {
-        if (!interval.commit()) {
+        if (!interval.commitInBackground()) {
+            rewind(kept);
+        }
+    }
+
+    /** Counts the commit in flight once it has ended; when it had to be aborted, redoes {@code kept} as above. */
+    void settleOrRewind(final Collection<TopicPartition> kept) throws InterruptedException {
+        if (!interval.settle()) {
             rewind(kept);
         }
     }

@@ -22,12 +22,14 @@ import java.util.function.IntFunction;
 
 /**
  * The service's producer: one client, or in exactly-once mode a pair used in turn, one transaction each
- * ({@link #turn}), so a transaction never begins on the client whose commit has just returned — that client's markers
- * are still on their way (see {@link MarkerWait}), the other's were written a whole commit interval ago.
+ * ({@link #turn}), so a transaction never begins on the client whose commit was just handed over — that client may
+ * still be finishing it on the committer thread ({@link TransactionalCommitProtocol}), and its markers are on their
+ * way after it (see {@link MarkerWait}); the other's were written a commit interval ago.
  * {@link Recovery} can replace the clients in place when they are past saving (fenced, or in a fatal state): every
  * collaborator keeps this reference, the calls go to the current client. {@link #renew} and {@link #turn} run on the
- * poll thread while no lane sends (after a commit or an abort's barrier); fresh clients are made by the factory the
- * service was built with, by slot. Thread-safe as the clients it delegates to.
+ * poll thread while no lane sends (after a commit's or an abort's barrier), {@link #renew} also with no commit in
+ * flight; fresh clients are made by the factory the service was built with, by slot. Thread-safe as the clients it
+ * delegates to.
  */
 final class RenewableProducer implements Producer<byte[], byte[]> {
     private static final Duration CLOSE_STALE = Duration.ZERO;
@@ -65,6 +67,15 @@ final class RenewableProducer implements Producer<byte[], byte[]> {
     /** The current client's slot. */
     int slot() {
         return slot;
+    }
+
+    /** The current client itself: what a commit that finishes on another thread holds on to. */
+    Producer<byte[], byte[]> current() {
+        return current;
+    }
+
+    int slots() {
+        return clients.size();
     }
 
     /**

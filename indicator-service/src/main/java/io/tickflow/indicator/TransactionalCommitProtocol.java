@@ -1,20 +1,28 @@
 package io.tickflow.indicator;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Exactly-once: one transaction per commit interval, begun at its first record, holding its results, DLQ records,
  * state records and consumer offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
  * zombie of an older group generation is fenced). An abort discards all of it; the caller then rewinds the
- * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}). Each transaction
- * begins on the next of the producer's clients ({@link RenewableProducer#turn}), once the markers of that client's
- * previous one are written ({@link MarkerWait}): commits stay one after the other (a commit returns once every record
- * of its transaction is acknowledged, so no result of the next can overtake one of it), but the next need not wait
- * for the markers of the one just committed.
+ * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}).
+ *
+ * <p>Each transaction begins on the next of the producer's clients ({@link RenewableProducer#turn}), once the markers
+ * of that client's previous one are written ({@link MarkerWait}). With two clients a commit overlaps the next
+ * interval: the poll thread waits for the lanes' barrier and a flush of the interval's client — from then on every
+ * record of the interval is acknowledged, so nothing the next one sends can overtake it — and the committer thread
+ * sends the offsets and ends the transaction (two coordinators' round trips, the larger part of a commit) while the
+ * next interval runs on the other client. Commits stay one after the other: the next waits for this completion
+ * ({@link WorkInterval}). With one client the whole commit runs on the poll thread.
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
     private final RenewableProducer producer;
@@ -23,16 +31,23 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     private final SendFailures failures;
     private final MarkerWait markers;
     private final CommittedPoint point;
+    private final ExecutorService committer;
+    /** The client and slot of the last commit handed to the committer. */
+    private Producer<byte[], byte[]> committing;
+    private int committingSlot;
 
+    /** @param committer one thread, where a commit's last calls run while the next interval begins (two clients) */
     TransactionalCommitProtocol(final RenewableProducer producer, final Consumer<byte[], byte[]> consumer,
                                 final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes,
-                                final SendFailures failures, final MarkerWait markers, final CommittedPoint point) {
+                                final SendFailures failures, final MarkerWait markers, final CommittedPoint point,
+                                final ExecutorService committer) {
         this.producer = producer;
         this.consumer = consumer;
         this.lanes = lanes;
         this.failures = failures;
         this.markers = markers;
         this.point = point;
+        this.committer = committer;
     }
 
     @Override
@@ -47,15 +62,33 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     }
 
     @Override
-    public void commit(final Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
+    public CompletableFuture<Void> commit(final Map<TopicPartition, OffsetAndMetadata> offsets)
+            throws InterruptedException {
         lanes.runOnEveryLane(LaneProcessor::writeState);
         failures.throwIfAny();
-        if (!offsets.isEmpty()) {
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        final Producer<byte[], byte[]> client = producer.current();
+        final int slot = producer.slot();
+        final ConsumerGroupMetadata group = consumer.groupMetadata(); // the consumer is the poll thread's alone
+        if (producer.slots() == 1) {
+            point.committing();
+            finish(client, slot, offsets, group);
+            return CompletableFuture.completedFuture(null);
         }
+        client.flush(); // every record of the interval acknowledged: the next interval's cannot overtake them
+        failures.throwIfAny();
         point.committing();
-        producer.commitTransaction();
-        markers.ended(producer.slot());
+        committing = client;
+        committingSlot = slot;
+        return CompletableFuture.runAsync(() -> finish(client, slot, offsets, group), committer);
+    }
+
+    private void finish(final Producer<byte[], byte[]> client, final int slot,
+                        final Map<TopicPartition, OffsetAndMetadata> offsets, final ConsumerGroupMetadata group) {
+        if (!offsets.isEmpty()) {
+            client.sendOffsetsToTransaction(offsets, group);
+        }
+        client.commitTransaction();
+        markers.ended(slot);
     }
 
     @Override
@@ -63,5 +96,17 @@ final class TransactionalCommitProtocol implements CommitProtocol {
         producer.abortTransaction();
         markers.ended(producer.slot());
         point.aborted(); // refused after a commit in doubt: then the renewal ends the transaction, the doubt stays
+    }
+
+    @Override
+    public void abortCommitted() {
+        committing.abortTransaction();
+        markers.ended(committingSlot);
+        point.aborted();
+    }
+
+    @Override
+    public void close() {
+        committer.shutdown();
     }
 }

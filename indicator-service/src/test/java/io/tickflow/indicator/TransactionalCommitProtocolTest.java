@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +30,8 @@ class TransactionalCommitProtocolTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(pair, metrics, failures);
     private final List<String> markerCalls = new ArrayList<>();
+    private final ManualExecutor committer = new ManualExecutor();
+    private final CommittedPoint point = new CommittedPoint();
     private final TransactionalCommitProtocol protocol = new TransactionalCommitProtocol(pair, consumer, lanes,
             failures, new MarkerWait() {
                 @Override
@@ -40,7 +43,7 @@ class TransactionalCommitProtocolTest {
                 public void awaitPreviousTransaction(final int slot) {
                     markerCalls.add("await " + slot);
                 }
-            }, new CommittedPoint());
+            }, point, committer);
 
     private static MockProducer<byte[], byte[]> mock() {
         return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -64,8 +67,10 @@ class TransactionalCommitProtocolTest {
         assertTrue(producer.transactionInitialized());
         protocol.begin();
         process(TestLanes.work(0, 0, "AAPL"), TestLanes.work(0, 1, "AAPL"), TestLanes.work(0, 2, "MSFT"));
-        protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(3)));
+        final CompletableFuture<Void> completion = protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(3)));
+        committer.runAll();
 
+        assertTrue(completion.isDone() && !completion.isCompletedExceptionally());
         assertTrue(producer.transactionCommitted());
         final List<String> topics = producer.history().stream().map(ProducerRecord::topic).toList();
         assertEquals(3, topics.stream().filter(Rig.RESULTS::equals).count());
@@ -96,6 +101,7 @@ class TransactionalCommitProtocolTest {
             protocol.begin();
             process(TestLanes.work(0, n, "AAPL"));
             protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(n + 1)));
+            committer.runAll();
         }
         assertEquals(List.of("await 0", "ended 0", "await 1", "ended 1", "await 0", "ended 0"), markerCalls);
         assertEquals(List.of(1L, 3L), clients.get(0).consumerGroupOffsetsHistory().stream()
@@ -116,7 +122,79 @@ class TransactionalCommitProtocolTest {
         protocol.begin();
         process(TestLanes.work(0, 0, "AAPL"));
         protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(1)));
+        committer.runAll();
         assertTrue(clients.get(1).transactionCommitted());
         assertEquals(List.of("await 0", "ended 0", "await 1", "ended 1"), markerCalls);
+    }
+
+    @Test
+    void shouldFlushOnTheCallerAndLeaveOffsetsAndTheEndOfTheTransactionToTheCommitter() throws Exception {
+        final List<MockProducer<byte[], byte[]>> acknowledgedOnFlush = List.of(
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()));
+        final RenewableProducer slow = new RenewableProducer(acknowledgedOnFlush::get, 2);
+        final WorkerLanes<LaneProcessor.Work, LaneProcessor> slowLanes = TestLanes.of(slow, metrics, failures);
+        try {
+            final TransactionalCommitProtocol overlapping = new TransactionalCommitProtocol(slow, consumer, slowLanes,
+                    failures, MarkerWait.NONE, point, committer);
+            overlapping.init();
+            overlapping.begin();
+            slowLanes.submit(TestLanes.work(0, 0, "AAPL"));
+            slowLanes.handOver(() -> 1_000_000L, w -> { });
+            final MockProducer<byte[], byte[]> first = acknowledgedOnFlush.get(0);
+            final CompletableFuture<Void> completion = overlapping.commit(Map.of(Rig.tp(0),
+                    new OffsetAndMetadata(1)));
+
+            assertFalse(completion.isDone());
+            assertTrue(first.flushed(), "every record of the interval acknowledged before it is handed on");
+            assertFalse(first.sentOffsets());
+            assertFalse(first.transactionCommitted());
+            assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "in doubt until the completion says");
+
+            overlapping.begin(); // the next interval opens on the other client while the first is still committing
+            slowLanes.submit(TestLanes.work(0, 1, "AAPL"));
+            slowLanes.handOver(() -> 1_000_000L, w -> { });
+            slowLanes.runOnEveryLane(lane -> { });
+            assertTrue(acknowledgedOnFlush.get(1).transactionInFlight());
+            assertEquals(List.of(Rig.RESULTS), acknowledgedOnFlush.get(1).uncommittedRecords().stream()
+                    .map(ProducerRecord::topic).toList());
+
+            committer.runAll();
+            assertTrue(completion.isDone() && !completion.isCompletedExceptionally());
+            assertTrue(first.sentOffsets() && first.transactionCommitted());
+        } finally {
+            slowLanes.close();
+        }
+    }
+
+    @Test
+    void shouldAbortTheTransactionOfAFailedCompletionOnItsOwnClient() throws Exception {
+        protocol.init();
+        protocol.begin();
+        process(TestLanes.work(0, 0, "AAPL"));
+        producer.commitTransactionException = new KafkaException("coordinator moved");
+        final CompletableFuture<Void> completion = protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(1)));
+        protocol.begin();
+        committer.runAll();
+
+        assertTrue(completion.isCompletedExceptionally());
+        protocol.abortCommitted();
+        assertTrue(producer.transactionAborted());
+        assertFalse(clients.get(1).transactionAborted(), "the other client's interval is the caller's to abort");
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "nothing of it committed");
+        assertEquals(List.of("await 0", "await 1", "ended 0"), markerCalls);
+    }
+
+    @Test
+    void shouldCommitOnTheCallerWithOneClient() throws Exception {
+        final RenewableProducer single = new RenewableProducer(clients::get, 1);
+        final TransactionalCommitProtocol oneClient = new TransactionalCommitProtocol(single, consumer, lanes,
+                failures, MarkerWait.NONE, point, committer);
+        oneClient.init();
+        oneClient.begin();
+        final CompletableFuture<Void> completion = oneClient.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(1)));
+        assertTrue(completion.isDone());
+        assertTrue(producer.transactionCommitted());
+        assertEquals(0, committer.waiting());
     }
 }

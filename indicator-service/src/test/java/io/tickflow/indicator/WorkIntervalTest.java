@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -24,11 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkIntervalTest {
-    /** Records the calls; {@code commit} throws {@link #failCommit} when set. */
+    /**
+     * Records the calls; {@code commit} throws {@link #failCommit} when set, and returns {@link #completion} when set
+     * (else a completed one).
+     */
     private static final class RecordingProtocol implements CommitProtocol {
         final List<String> calls = new ArrayList<>();
         final List<Map<TopicPartition, OffsetAndMetadata>> committed = new ArrayList<>();
         RuntimeException failCommit;
+        CompletableFuture<Void> completion;
 
         @Override
         public void init() {
@@ -41,17 +46,28 @@ class WorkIntervalTest {
         }
 
         @Override
-        public void commit(final Map<TopicPartition, OffsetAndMetadata> offsets) {
+        public CompletableFuture<Void> commit(final Map<TopicPartition, OffsetAndMetadata> offsets) {
             calls.add("commit");
             if (failCommit != null) {
                 throw failCommit;
             }
             committed.add(Map.copyOf(offsets));
+            return completion == null ? CompletableFuture.completedFuture(null) : completion;
         }
 
         @Override
         public void abort() {
             calls.add("abort");
+        }
+
+        @Override
+        public void abortCommitted() {
+            calls.add("abortCommitted");
+        }
+
+        @Override
+        public void close() {
+            calls.add("close");
         }
     }
 
@@ -64,8 +80,9 @@ class WorkIntervalTest {
     private final RecordingProtocol protocol = new RecordingProtocol();
     private final PoisonRecords poison = new PoisonRecords(3);
     private final ProgressWatch progress = new ProgressWatch(nanos::get, Duration.ofSeconds(30));
+    private final CommittedPoint point = new CommittedPoint();
     private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress,
-            nanos::get, Duration.ofMillis(100), new CommittedPoint());
+            nanos::get, Duration.ofMillis(100), point);
 
     @AfterEach
     void closeLanes() {
@@ -146,5 +163,77 @@ class WorkIntervalTest {
         interval.abandon();
         assertFalse(interval.isOpen());
         assertEquals("abort", protocol.calls.get(protocol.calls.size() - 1));
+    }
+
+    @Test
+    void shouldLetTheNextIntervalOpenWhileTheCommitIsInFlightAndCountItOnceItLands() throws Exception {
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        assertTrue(interval.commitInBackground());
+        assertFalse(interval.isOpen());
+        assertFalse(interval.landed());
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "not committed until it lands");
+        assertEquals(0.0, metrics.transactions.labelValues("committed").get());
+
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 5, "AAPL"));
+        nanos.addAndGet(Duration.ofMillis(30).toNanos());
+        protocol.completion.complete(null);
+        assertTrue(interval.landed());
+        assertTrue(interval.settle());
+        assertFalse(interval.landed());
+        assertEquals(Map.of(Rig.tp(0), 5L), point.known(List.of(Rig.tp(0))));
+        assertEquals(1.0, metrics.transactions.labelValues("committed").get());
+        assertEquals(0.030, metrics.commitDuration.collect().getDataPoints().get(0).getSum(), 1e-9,
+                "from the start of the commit to the end of its completion");
+        assertTrue(interval.isOpen(), "the next interval is untouched");
+        assertEquals(List.of("begin", "commit", "begin"), protocol.calls);
+    }
+
+    @Test
+    void shouldAbortTheFailedCommitInFlightAndTheIntervalOpenOnTopOfItWhenTheNextCommits() throws Exception {
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.commitInBackground();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 5, "AAPL"));
+        protocol.completion.completeExceptionally(new KafkaException("offsets refused"));
+
+        assertFalse(interval.commitInBackground());
+        assertEquals(List.of("begin", "commit", "begin", "abort", "abortCommitted"), protocol.calls,
+                "the next interval is not committed on top of the failed one");
+        assertFalse(interval.isOpen());
+        assertEquals(2.0, metrics.transactions.labelValues("aborted").get());
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty());
+
+        protocol.completion = null;
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        assertTrue(interval.commit());
+        assertEquals(Map.of(Rig.tp(0), new OffsetAndMetadata(5)), protocol.committed.get(1), "redone from 4");
+    }
+
+    @Test
+    void shouldLeaveAFatalFailureInFlightToTheCallerAndCountAGoodOneWhenDiscarded() throws Exception {
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.commitInBackground();
+        interval.open();
+        protocol.completion.completeExceptionally(new ProducerFencedException("fenced"));
+        assertThrows(ProducerFencedException.class, interval::settle);
+        assertTrue(interval.isOpen(), "the recovery discards it");
+        interval.discard(new KafkaException("recovering"));
+        assertEquals(List.of("begin", "commit", "begin"), protocol.calls, "the renewal ends both transactions");
+
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 6, "AAPL"));
+        interval.commitInBackground();
+        protocol.completion.complete(null);
+        interval.discard(new KafkaException("a later failure"));
+        assertEquals(Map.of(Rig.tp(0), 7L), point.known(List.of(Rig.tp(0))), "what went through stays committed");
     }
 }

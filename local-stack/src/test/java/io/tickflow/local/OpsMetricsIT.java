@@ -53,7 +53,8 @@ class OpsMetricsIT {
                 Map.entry("tickflow_states_restored_total", "counter"),
                 Map.entry("tickflow_processing_latency_seconds", "histogram"),
                 Map.entry("tickflow_tick_to_result_latency_seconds", "histogram"),
-                Map.entry("tickflow_commit_duration_seconds", "histogram")));
+                Map.entry("tickflow_commit_duration_seconds", "histogram"),
+                Map.entry("tickflow_commit_pause_seconds", "histogram")));
         assertDeclared(scrape(STACK.deliveryHttpPort()), Map.ofEntries(
                 Map.entry("tickflow_results_in_total", "counter"),
                 Map.entry("tickflow_results_duplicate_total", "counter"),
