@@ -303,13 +303,21 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * Sends the forming bar updates still held back by conflation, then one state record for each stock changed since
-     * the last call. Lane thread, at the commit barrier.
+     * Sends the forming bar updates still held back by conflation: then every record of the interval but its state
+     * records is sent. Lane thread, at the commit barrier.
      */
-    void writeState() {
+    void sendHeldBack() {
         if (barSpec != null) {
             sendForming();
         }
+    }
+
+    /**
+     * {@link #sendHeldBack}, then one state record for each stock changed since the last call. Lane thread, at the
+     * commit barrier.
+     */
+    void writeState() {
+        sendHeldBack();
         for (StockState s : dirty) {
             producer.send(stateStore.record(s), stateCallback);
             s.dirty = false;

@@ -18,11 +18,13 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>Each transaction begins on the next of the producer's clients ({@link RenewableProducer#turn}), once the markers
  * of that client's previous one are written ({@link MarkerWait}). With two clients a commit overlaps the next
- * interval: the poll thread waits for the lanes' barrier and a flush of the interval's client — from then on every
- * record of the interval is acknowledged, so nothing the next one sends can overtake it — and the committer thread
- * sends the offsets and ends the transaction (two coordinators' round trips, the larger part of a commit) while the
- * next interval runs on the other client. Commits stay one after the other: the next waits for this completion
- * ({@link WorkInterval}). With one client the whole commit runs on the poll thread.
+ * interval. The poll thread waits for a barrier on the lanes and a flush of the interval's client — every result,
+ * bar and dead letter of the interval acknowledged, so none the next interval sends can overtake one — and for a
+ * second barrier where the lanes send the state records. The committer thread then sends the offsets and ends the
+ * transaction (which waits for the state records, and takes a round trip to each coordinator: the larger part of a
+ * commit) while the next interval runs on the other client. Commits stay one after the other: the next waits for
+ * this completion ({@link WorkInterval}) before its own state records are sent, so they cannot overtake these
+ * either. With one client the whole commit runs on the poll thread.
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
     private final RenewableProducer producer;
@@ -64,17 +66,21 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     @Override
     public CompletableFuture<Void> commit(final Map<TopicPartition, OffsetAndMetadata> offsets)
             throws InterruptedException {
-        lanes.runOnEveryLane(LaneProcessor::writeState);
-        failures.throwIfAny();
         final Producer<byte[], byte[]> client = producer.current();
         final int slot = producer.slot();
         final ConsumerGroupMetadata group = consumer.groupMetadata(); // the consumer is the poll thread's alone
         if (producer.slots() == 1) {
+            lanes.runOnEveryLane(LaneProcessor::writeState);
+            failures.throwIfAny();
             point.committing();
             finish(client, slot, offsets, group);
             return CompletableFuture.completedFuture(null);
         }
-        client.flush(); // every record of the interval acknowledged: the next interval's cannot overtake them
+        lanes.runOnEveryLane(LaneProcessor::sendHeldBack);
+        client.flush(); // the interval's results acknowledged: none the next interval sends can overtake them
+        failures.throwIfAny();
+        // Not flushed here: the next interval writes state only at its own commit, after this one has ended.
+        lanes.runOnEveryLane(LaneProcessor::writeState);
         failures.throwIfAny();
         point.committing();
         committing = client;

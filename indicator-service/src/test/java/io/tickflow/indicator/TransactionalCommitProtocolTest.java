@@ -128,7 +128,7 @@ class TransactionalCommitProtocolTest {
     }
 
     @Test
-    void shouldFlushOnTheCallerAndLeaveOffsetsAndTheEndOfTheTransactionToTheCommitter() throws Exception {
+    void shouldFlushTheResultsOnTheCallerAndLeaveStateOffsetsAndTheEndOfTheTransactionToTheCommitter() throws Exception {
         final List<MockProducer<byte[], byte[]>> acknowledgedOnFlush = List.of(
                 new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()),
                 new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()));
@@ -146,7 +146,10 @@ class TransactionalCommitProtocolTest {
                     new OffsetAndMetadata(1)));
 
             assertFalse(completion.isDone());
-            assertTrue(first.flushed(), "every record of the interval acknowledged before it is handed on");
+            assertEquals(List.of(Rig.RESULTS, Rig.STATE), first.uncommittedRecords().stream()
+                    .map(ProducerRecord::topic).toList());
+            assertTrue(first.completeNext(), "the state record is left to commitTransaction");
+            assertFalse(first.completeNext(), "the result was acknowledged before the interval was handed on");
             assertFalse(first.sentOffsets());
             assertFalse(first.transactionCommitted());
             assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "in doubt until the completion says");
