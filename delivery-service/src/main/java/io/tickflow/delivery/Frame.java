@@ -25,9 +25,15 @@ final class Frame {
      * JSON document, and the closing brace. Frames built lazily may race to build one twice, never differently.
      */
     static Frame wrap(final byte[] prefix, final byte[] json, final Kind kind, final Conflatable result) {
-        final byte[] out = new byte[prefix.length + json.length + 1];
+        return wrap(prefix, json, 0, json.length, kind, result);
+    }
+
+    /** {@link #wrap}, the document being {@code length} bytes of {@code source} from {@code offset}. */
+    static Frame wrap(final byte[] prefix, final byte[] source, final int offset, final int length, final Kind kind,
+                      final Conflatable result) {
+        final byte[] out = new byte[prefix.length + length + 1];
         System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(json, 0, out, prefix.length, json.length);
+        System.arraycopy(source, offset, out, prefix.length, length);
         out[out.length - 1] = '}';
         return new Frame(out, kind, result);
     }
