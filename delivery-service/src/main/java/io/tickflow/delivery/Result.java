@@ -7,9 +7,8 @@ import java.util.Arrays;
 
 /**
  * One indicator result as delivered: the JSON bytes exactly as read from Kafka plus the few header fields delivery
- * needs. The document is kept only inside its update frame, built at once: a stock's history holds a result for many
- * seconds, so every result outlives a young collection, and what it holds is copied in each one (with the raw bytes
- * and the frame kept apart, twice the bytes; those copies were the bulk of the GC pauses at 10k results/s). The other
+ * needs. The document is kept only inside its update frame, built at once, not beside it as well: the histories
+ * hold up to {@code HISTORY_MAX_RESULTS} results, each for many seconds, so that halves what they keep. The other
  * frames that carry it are built lazily, once, and shared by every connection (encode once, fan out many).
  */
 final class Result implements Conflatable, Sequenced {

@@ -34,6 +34,6 @@ interface CommitProtocol {
     /** Abandons the interval whose commit's completion failed with an abortable error. */
     void abortCommitted();
 
-    /** After the last commit: lets go of what the protocol runs on. */
+    /** After the last commit, before the producer closes: lets go of what the protocol runs on (bounded wait). */
     void close();
 }

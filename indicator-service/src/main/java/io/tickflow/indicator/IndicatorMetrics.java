@@ -69,9 +69,9 @@ final class IndicatorMetrics {
                 .help("Time to commit one interval's work (lane barrier, state records, offsets, commit)")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
         commitPause = Histogram.builder().name("tickflow_commit_pause_seconds")
-                .help("Time the poll loop waits for one commit before the next interval may begin: lane barrier, "
-                        + "state records, flush (the offsets and the end of the transaction overlap the next "
-                        + "interval with exactly_once; the whole commit with at_least_once)")
+                .help("Time the poll loop waits for one commit before the next interval may begin: with "
+                        + "exactly_once a lane barrier, a flush of the results and the state records (the offsets and "
+                        + "the end of the transaction overlap the next interval); with at_least_once the whole commit")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
         consumerLag = Gauge.builder().name("tickflow_consumer_lag")
                 .help("Records behind the end of each assigned ticks partition").labelNames("partition")

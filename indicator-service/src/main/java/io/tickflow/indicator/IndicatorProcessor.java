@@ -235,15 +235,24 @@ final class IndicatorProcessor implements Runnable {
         return Math.min(interval.remainingNanos(), OFFER_WAIT_NANOS);
     }
 
-    /** Commits the open interval (unless failed), leaves the group, closes the lanes and clients. Poll thread. */
+    /**
+     * Commits the open interval (after a fatal failure: only waits for the commit in flight), leaves the group, closes
+     * the lanes and clients. Poll thread.
+     */
     void shutdown() {
         try {
-            if (!failed) {
+            if (failed) {
+                interval.abandon(); // the next owner redoes the open interval
+            } else {
                 interval.commit(); // when it aborts instead, the next owner redoes the interval
             }
         } catch (Exception e) {
             LOG.warn("final commit failed; the interval will be redone by the next owner", e);
-            interval.abandon();
+            try {
+                interval.abandon();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -252,8 +261,8 @@ final class IndicatorProcessor implements Runnable {
             LOG.warn("consumer close failed", e);
         }
         lanes.close();
+        protocol.close(); // before the clients: no commit may still be running on one
         producer.close(CLOSE_TIMEOUT);
-        protocol.close();
         stateStore.close();
         LOG.info("indicator processor stopped failed={}", failed);
     }

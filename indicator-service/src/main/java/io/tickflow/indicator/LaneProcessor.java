@@ -312,12 +312,17 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         }
     }
 
-    /**
-     * {@link #sendHeldBack}, then one state record for each stock changed since the last call. Lane thread, at the
-     * commit barrier.
-     */
+    /** {@link #sendHeldBack}, then {@link #writeStateRecords}. Lane thread, at the commit barrier. */
     void writeState() {
         sendHeldBack();
+        writeStateRecords();
+    }
+
+    /**
+     * One state record for each stock changed since the last call (and, at most once a minute, the tombstones of idle
+     * stocks). Lane thread, at the commit barrier.
+     */
+    void writeStateRecords() {
         for (StockState s : dirty) {
             producer.send(stateStore.record(s), stateCallback);
             s.dirty = false;

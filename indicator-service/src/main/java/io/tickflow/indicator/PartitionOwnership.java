@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which ticks partitions are ours, and the lanes' stocks that go with them. On assignment the partitions' state is
- * restored from the changelog before their first tick is polled; on revocation the open interval is committed, and
- * the commit in flight settled, while the partitions are still ours, then their stocks are forgotten; on loss (they may already be someone else's) the
- * open interval is aborted and what stays ours is rewound. A rewind seeks the kept partitions to their committed
- * offsets and reloads their stocks, so an aborted interval is redone from a consistent point. Callbacks run inside
- * {@code poll}, on the poll thread; everything here runs there.
+ * restored from the changelog before their first tick is polled; on revocation the commit in flight is settled and
+ * the open interval committed while the partitions are still ours, then their stocks are forgotten; on loss (they may
+ * already be someone else's) the commit in flight is settled, the open interval aborted and what stays ours rewound.
+ * A rewind seeks the kept partitions to their committed offsets and reloads their stocks, so an aborted interval is
+ * redone from a consistent point. Callbacks run inside {@code poll}, on the poll thread; everything here runs there.
  */
 final class PartitionOwnership implements ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);

@@ -5,10 +5,14 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exactly-once: one transaction per commit interval, begun at its first record, holding its results, DLQ records,
@@ -20,13 +24,17 @@ import java.util.concurrent.ExecutorService;
  * of that client's previous one are written ({@link MarkerWait}). With two clients a commit overlaps the next
  * interval. The poll thread waits for a barrier on the lanes and a flush of the interval's client — every result,
  * bar and dead letter of the interval acknowledged, so none the next interval sends can overtake one — and for a
- * second barrier where the lanes send the state records. The committer thread then sends the offsets and ends the
- * transaction (which waits for the state records, and takes a round trip to each coordinator: the larger part of a
- * commit) while the next interval runs on the other client. Commits stay one after the other: the next waits for
+ * second barrier where the lanes send the state records. The committer thread then sends the offsets (a round trip
+ * to each coordinator) and ends the transaction (which waits for the state records, then one more round trip) — the
+ * larger part of a commit — while the next interval runs on the other client. Commits stay one after the other: the next waits for
  * this completion ({@link WorkInterval}) before its own state records are sent, so they cannot overtake these
  * either. With one client the whole commit runs on the poll thread.
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalCommitProtocol.class);
+    /** A commit in flight has been settled by then, unless the final commit failed and shutdown gave up on it. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
     private final RenewableProducer producer;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes;
@@ -80,7 +88,7 @@ final class TransactionalCommitProtocol implements CommitProtocol {
         client.flush(); // the interval's results acknowledged: none the next interval sends can overtake them
         failures.throwIfAny();
         // Not flushed here: the next interval writes state only at its own commit, after this one has ended.
-        lanes.runOnEveryLane(LaneProcessor::writeState);
+        lanes.runOnEveryLane(LaneProcessor::writeStateRecords);
         failures.throwIfAny();
         point.committing();
         committing = client;
@@ -101,12 +109,12 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     public void abort() {
         producer.abortTransaction();
         markers.ended(producer.slot());
-        point.aborted(); // refused after a commit in doubt: then the renewal ends the transaction, the doubt stays
+        point.aborted(); // not reached when refused (after a commit that timed out): the doubt stays
     }
 
     @Override
     public void abortCommitted() {
-        committing.abortTransaction();
+        committing.abortTransaction(); // refused after a commitTransaction that timed out: the doubt stays
         markers.ended(committingSlot);
         point.aborted();
     }
@@ -114,5 +122,13 @@ final class TransactionalCommitProtocol implements CommitProtocol {
     @Override
     public void close() {
         committer.shutdown();
+        try {
+            if (!committer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a commit was still running {} after shutdown began; the clients close under it",
+                        CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

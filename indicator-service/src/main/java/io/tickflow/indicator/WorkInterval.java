@@ -153,26 +153,26 @@ final class WorkInterval {
 
     /**
      * Waits for the commit in flight, if one is, and counts it as committed (true). When it failed abortably, aborts
-     * it and the interval open on top of it (false: the caller rewinds what stays its own); another failure
-     * propagates, the commit then in doubt ({@link CommittedPoint}) and the open interval left to the caller.
+     * it, then the interval open on top of it (false: the caller rewinds what stays its own); when its abort is
+     * refused (a commit that timed out is in doubt) or it failed otherwise, the failure propagates with the commit in
+     * doubt ({@link CommittedPoint}) and the open interval left to the caller.
      */
     boolean settle() throws InterruptedException {
         if (inFlight == null) {
             return true;
         }
         final InFlight commit = inFlight;
-        inFlight = null;
         final long ended;
         try {
-            ended = outcome(commit);
+            ended = landedAt(commit);
         } catch (KafkaException | IllegalStateException e) {
+            LOG.warn("interval failed in its commit cause={}", e.toString());
+            metrics.transactions.labelValues("aborted").inc();
             if (FailureKind.of(e) != FailureKind.ABORT) {
                 throw e;
             }
-            LOG.warn("interval aborted in its commit cause={}", e.toString());
-            metrics.transactions.labelValues("aborted").inc();
+            protocol.abortCommitted(); // first: until it proves the commit void, the commit is in doubt
             abort(e); // the interval open on top of it builds on what was not committed
-            protocol.abortCommitted();
             return false;
         }
         committed(commit, ended);
@@ -192,8 +192,11 @@ final class WorkInterval {
         }
     }
 
-    /** The nano time the commit ended at, once it has; rethrows its failure as the protocol threw it. */
-    private static long outcome(final InFlight commit) throws InterruptedException {
+    /**
+     * Waits for the commit in flight to end and returns the nano time it ended at, or rethrows its failure as the
+     * protocol threw it; either way it is then no longer in flight. Interrupted, it stays in flight.
+     */
+    private long landedAt(final InFlight commit) throws InterruptedException {
         try {
             return commit.endedNanos().get();
         } catch (ExecutionException e) {
@@ -205,6 +208,10 @@ final class WorkInterval {
                 throw err;
             }
             throw new KafkaException("commit failed", cause);
+        } finally {
+            if (commit.endedNanos().isDone()) {
+                inFlight = null;
+            }
         }
     }
 
@@ -232,17 +239,7 @@ final class WorkInterval {
      * its own).
      */
     void discard(final Exception cause) throws InterruptedException {
-        if (inFlight != null) {
-            final InFlight commit = inFlight;
-            inFlight = null;
-            try {
-                committed(commit, outcome(commit));
-            } catch (KafkaException | IllegalStateException e) {
-                LOG.warn("interval failed in its commit, its transaction ends with the renewal cause={}",
-                        e.toString());
-                metrics.transactions.labelValues("aborted").inc();
-            }
-        }
+        settleQuietly();
         if (open) {
             LOG.warn("interval aborted cause={}", cause.toString());
             metrics.transactions.labelValues("aborted").inc();
@@ -257,8 +254,29 @@ final class WorkInterval {
         lanes.runOnEveryLane(LaneProcessor::dropAll);
     }
 
-    /** Shutdown after a failed final commit: aborts what is open, if the producer still can. */
-    void abandon() {
+    /**
+     * Waits for the commit in flight, if one is, before its producer goes (renewed or closed): one that went through
+     * counts; a failed one is left to whatever ends its transaction (the renewal, or the next owner's fencing).
+     */
+    private void settleQuietly() throws InterruptedException {
+        if (inFlight == null) {
+            return;
+        }
+        final InFlight commit = inFlight;
+        try {
+            committed(commit, landedAt(commit));
+        } catch (RuntimeException e) {
+            LOG.warn("interval failed in its commit, its transaction ends with the producer cause={}", e.toString());
+            metrics.transactions.labelValues("aborted").inc();
+        }
+    }
+
+    /**
+     * Shutdown without a final commit (after a fatal failure, or when it failed): waits for the commit in flight, then
+     * aborts what is open, if the producer still can.
+     */
+    void abandon() throws InterruptedException {
+        settleQuietly();
         if (!open) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** An executor whose tasks wait until the test {@link #runAll runs} them, on its own thread. */
+/** An executor whose tasks wait until the test {@link #runAll runs} them, on the test's thread. */
 final class ManualExecutor extends AbstractExecutorService {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private boolean shutdown;

@@ -128,7 +128,7 @@ class TransactionalCommitProtocolTest {
     }
 
     @Test
-    void shouldFlushTheResultsOnTheCallerAndLeaveStateOffsetsAndTheEndOfTheTransactionToTheCommitter() throws Exception {
+    void shouldAcknowledgeTheResultsOnTheCallerAndLeaveOffsetsAndTheEndOfTheTransactionToTheCommitter() throws Exception {
         final List<MockProducer<byte[], byte[]>> acknowledgedOnFlush = List.of(
                 new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()),
                 new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()));
@@ -137,6 +137,7 @@ class TransactionalCommitProtocolTest {
         try {
             final TransactionalCommitProtocol overlapping = new TransactionalCommitProtocol(slow, consumer, slowLanes,
                     failures, MarkerWait.NONE, point, committer);
+            point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(0)));
             overlapping.init();
             overlapping.begin();
             slowLanes.submit(TestLanes.work(0, 0, "AAPL"));
@@ -165,6 +166,7 @@ class TransactionalCommitProtocolTest {
             committer.runAll();
             assertTrue(completion.isDone() && !completion.isCompletedExceptionally());
             assertTrue(first.sentOffsets() && first.transactionCommitted());
+            assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "the interval counts it, once it settles");
         } finally {
             slowLanes.close();
         }
@@ -172,6 +174,7 @@ class TransactionalCommitProtocolTest {
 
     @Test
     void shouldAbortTheTransactionOfAFailedCompletionOnItsOwnClient() throws Exception {
+        point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(0)));
         protocol.init();
         protocol.begin();
         process(TestLanes.work(0, 0, "AAPL"));
@@ -181,10 +184,11 @@ class TransactionalCommitProtocolTest {
         committer.runAll();
 
         assertTrue(completion.isCompletedExceptionally());
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "in doubt until the abort proves it void");
         protocol.abortCommitted();
         assertTrue(producer.transactionAborted());
         assertFalse(clients.get(1).transactionAborted(), "the other client's interval is the caller's to abort");
-        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "nothing of it committed");
+        assertEquals(Map.of(Rig.tp(0), 0L), point.known(List.of(Rig.tp(0))), "void: the point before it stands");
         assertEquals(List.of("await 0", "await 1", "ended 0"), markerCalls);
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,13 +28,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkIntervalTest {
     /**
      * Records the calls; {@code commit} throws {@link #failCommit} when set, and returns {@link #completion} when set
-     * (else a completed one).
+     * (else a completed one). Like the transactional protocol it puts the point in doubt when it hands a commit over
+     * and clears the doubt with each abort it makes; {@code abortCommitted} throws {@link #failAbortCommitted} when set
+     * (the refusal after a commit that timed out).
      */
     private static final class RecordingProtocol implements CommitProtocol {
         final List<String> calls = new ArrayList<>();
         final List<Map<TopicPartition, OffsetAndMetadata>> committed = new ArrayList<>();
+        final CommittedPoint point;
         RuntimeException failCommit;
+        RuntimeException failAbortCommitted;
         CompletableFuture<Void> completion;
+
+        RecordingProtocol(final CommittedPoint point) {
+            this.point = point;
+        }
 
         @Override
         public void init() {
@@ -52,17 +61,23 @@ class WorkIntervalTest {
                 throw failCommit;
             }
             committed.add(Map.copyOf(offsets));
+            point.committing();
             return completion == null ? CompletableFuture.completedFuture(null) : completion;
         }
 
         @Override
         public void abort() {
             calls.add("abort");
+            point.aborted();
         }
 
         @Override
         public void abortCommitted() {
             calls.add("abortCommitted");
+            if (failAbortCommitted != null) {
+                throw failAbortCommitted;
+            }
+            point.aborted();
         }
 
         @Override
@@ -77,10 +92,11 @@ class WorkIntervalTest {
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
             new ByteArraySerializer());
     private final WorkerLanes<LaneProcessor.Work, LaneProcessor> lanes = TestLanes.of(producer, metrics, failures);
-    private final RecordingProtocol protocol = new RecordingProtocol();
+
     private final PoisonRecords poison = new PoisonRecords(3);
     private final ProgressWatch progress = new ProgressWatch(nanos::get, Duration.ofSeconds(30));
     private final CommittedPoint point = new CommittedPoint();
+    private final RecordingProtocol protocol = new RecordingProtocol(point);
     private final WorkInterval interval = new WorkInterval(protocol, lanes, failures, metrics, poison, progress,
             nanos::get, Duration.ofMillis(100), point);
 
@@ -193,6 +209,7 @@ class WorkIntervalTest {
 
     @Test
     void shouldAbortTheFailedCommitInFlightAndTheIntervalOpenOnTopOfItWhenTheNextCommits() throws Exception {
+        point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(4)));
         protocol.completion = new CompletableFuture<>();
         interval.open();
         interval.handedOver(TestLanes.work(0, 4, "AAPL"));
@@ -202,17 +219,37 @@ class WorkIntervalTest {
         protocol.completion.completeExceptionally(new KafkaException("offsets refused"));
 
         assertFalse(interval.commitInBackground());
-        assertEquals(List.of("begin", "commit", "begin", "abort", "abortCommitted"), protocol.calls,
-                "the next interval is not committed on top of the failed one");
+        assertEquals(List.of("begin", "commit", "begin", "abortCommitted", "abort"), protocol.calls,
+                "the next interval is not committed on top of the failed one; the failed one is aborted first");
         assertFalse(interval.isOpen());
         assertEquals(2.0, metrics.transactions.labelValues("aborted").get());
-        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty());
+        assertEquals(Map.of(Rig.tp(0), 4L), point.known(List.of(Rig.tp(0))), "the rewind goes back to before both");
 
         protocol.completion = null;
         interval.open();
         interval.handedOver(TestLanes.work(0, 4, "AAPL"));
         assertTrue(interval.commit());
-        assertEquals(Map.of(Rig.tp(0), new OffsetAndMetadata(5)), protocol.committed.get(1), "redone from 4");
+        assertEquals(Map.of(Rig.tp(0), new OffsetAndMetadata(5)), protocol.committed.get(1),
+                "only what was handed over since");
+    }
+
+    @Test
+    void shouldKeepTheCommitInDoubtWhenItsAbortIsRefused() throws Exception {
+        point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(4)));
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.commitInBackground();
+        interval.open();
+        protocol.completion.completeExceptionally(new TimeoutException("EndTxn"));
+        protocol.failAbortCommitted = new IllegalStateException("the commit timed out and must be retried");
+
+        assertThrows(IllegalStateException.class, interval::settle);
+        assertEquals(List.of("begin", "commit", "begin", "abortCommitted"), protocol.calls,
+                "the open interval is the recovery's to discard, without an abort that would clear the doubt");
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "the rewind asks the coordinator");
+        assertTrue(interval.isOpen());
+        assertEquals(1.0, metrics.transactions.labelValues("aborted").get());
     }
 
     @Test
@@ -225,8 +262,10 @@ class WorkIntervalTest {
         protocol.completion.completeExceptionally(new ProducerFencedException("fenced"));
         assertThrows(ProducerFencedException.class, interval::settle);
         assertTrue(interval.isOpen(), "the recovery discards it");
+        assertTrue(point.known(List.of(Rig.tp(0))).isEmpty(), "in doubt: the renewal ends it, then the coordinator says");
         interval.discard(new KafkaException("recovering"));
         assertEquals(List.of("begin", "commit", "begin"), protocol.calls, "the renewal ends both transactions");
+        assertEquals(2.0, metrics.transactions.labelValues("aborted").get(), "the failed commit and the discarded one");
 
         protocol.completion = new CompletableFuture<>();
         interval.open();
@@ -235,5 +274,28 @@ class WorkIntervalTest {
         protocol.completion.complete(null);
         interval.discard(new KafkaException("a later failure"));
         assertEquals(Map.of(Rig.tp(0), 7L), point.known(List.of(Rig.tp(0))), "what went through stays committed");
+    }
+
+    @Test
+    void shouldWaitForTheCommitInFlightWhenAbandoned() throws Exception {
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.commitInBackground();
+        interval.open();
+        final CompletableFuture<Void> inFlight = protocol.completion;
+        final Thread lander = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.complete(null);
+        });
+        lander.start();
+        interval.abandon();
+        lander.join();
+        assertEquals(Map.of(Rig.tp(0), 5L), point.known(List.of(Rig.tp(0))), "it landed before the producer goes");
+        assertEquals(List.of("begin", "commit", "begin", "abort"), protocol.calls);
     }
 }
