@@ -210,11 +210,7 @@ class WorkIntervalTest {
     @Test
     void shouldAbortTheFailedCommitInFlightAndTheIntervalOpenOnTopOfItWhenTheNextCommits() throws Exception {
         point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(4)));
-        protocol.completion = new CompletableFuture<>();
-        interval.open();
-        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
-        interval.commitInBackground();
-        interval.open();
+        commitOffset4InFlightWithTheNextIntervalOpen();
         interval.handedOver(TestLanes.work(0, 5, "AAPL"));
         protocol.completion.completeExceptionally(new KafkaException("offsets refused"));
 
@@ -236,11 +232,7 @@ class WorkIntervalTest {
     @Test
     void shouldKeepTheCommitInDoubtWhenItsAbortIsRefused() throws Exception {
         point.committed(Map.of(Rig.tp(0), new OffsetAndMetadata(4)));
-        protocol.completion = new CompletableFuture<>();
-        interval.open();
-        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
-        interval.commitInBackground();
-        interval.open();
+        commitOffset4InFlightWithTheNextIntervalOpen();
         protocol.completion.completeExceptionally(new TimeoutException("EndTxn"));
         protocol.failAbortCommitted = new IllegalStateException("the commit timed out and must be retried");
 
@@ -254,11 +246,7 @@ class WorkIntervalTest {
 
     @Test
     void shouldLeaveAFatalFailureInFlightToTheCallerAndCountAGoodOneWhenDiscarded() throws Exception {
-        protocol.completion = new CompletableFuture<>();
-        interval.open();
-        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
-        interval.commitInBackground();
-        interval.open();
+        commitOffset4InFlightWithTheNextIntervalOpen();
         protocol.completion.completeExceptionally(new ProducerFencedException("fenced"));
         assertThrows(ProducerFencedException.class, interval::settle);
         assertTrue(interval.isOpen(), "the recovery discards it");
@@ -278,11 +266,7 @@ class WorkIntervalTest {
 
     @Test
     void shouldWaitForTheCommitInFlightWhenAbandoned() throws Exception {
-        protocol.completion = new CompletableFuture<>();
-        interval.open();
-        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
-        interval.commitInBackground();
-        interval.open();
+        commitOffset4InFlightWithTheNextIntervalOpen();
         final CompletableFuture<Void> inFlight = protocol.completion;
         final Thread lander = new Thread(() -> {
             try {
@@ -297,5 +281,14 @@ class WorkIntervalTest {
         lander.join();
         assertEquals(Map.of(Rig.tp(0), 5L), point.known(List.of(Rig.tp(0))), "it landed before the producer goes");
         assertEquals(List.of("begin", "commit", "begin", "abort"), protocol.calls);
+    }
+
+    /** Interval 1 (offset 4 of partition 0) handed to the committer, not landed; interval 2 open on top of it. */
+    private void commitOffset4InFlightWithTheNextIntervalOpen() throws InterruptedException {
+        protocol.completion = new CompletableFuture<>();
+        interval.open();
+        interval.handedOver(TestLanes.work(0, 4, "AAPL"));
+        interval.commitInBackground();
+        interval.open();
     }
 }
