@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  * The service's producer: one client, or in exactly-once mode a pair used in turn, one transaction each
  * ({@link #turn}), so a transaction never begins on the client whose commit was just handed over — that client may
  * still be finishing it on the committer thread ({@link TransactionalCommitProtocol}), and its markers are on their
- * way after it (see {@link MarkerWait}); the other's were written a commit interval ago.
+ * way after it (see {@link MarkerWait}).
  * {@link Recovery} can replace the clients in place when they are past saving (fenced, or in a fatal state): every
  * collaborator keeps this reference, the calls go to the current client. {@link #renew} and {@link #turn} run on the
  * poll thread while no lane sends (after a commit's or an abort's barrier), {@link #renew} also with no commit in

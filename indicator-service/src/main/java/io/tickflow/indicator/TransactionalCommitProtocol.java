@@ -20,15 +20,16 @@ import java.util.concurrent.TimeUnit;
  * zombie of an older group generation is fenced). An abort discards all of it; the caller then rewinds the
  * partitions it keeps to their committed offsets and state ({@link PartitionOwnership#rewind}).
  *
- * <p>Each transaction begins on the next of the producer's clients ({@link RenewableProducer#turn}), once the markers
- * of that client's previous one are written ({@link MarkerWait}). With two clients a commit overlaps the next
- * interval. The poll thread waits for a barrier on the lanes and a flush of the interval's client — every result,
- * bar and dead letter of the interval acknowledged, so none the next interval sends can overtake one — and for a
- * second barrier where the lanes send the state records. The committer thread then sends the offsets (a round trip
- * to each coordinator) and ends the transaction (which waits for the state records, then one more round trip) — the
- * larger part of a commit — while the next interval runs on the other client. Commits stay one after the other: the next waits for
- * this completion ({@link WorkInterval}) before its own state records are sent, so they cannot overtake these
- * either. With one client the whole commit runs on the poll thread.
+ * <p>Each transaction begins on the next of the producer's clients ({@link RenewableProducer#turn}); a commit completes
+ * once its markers are written ({@link MarkerWait}), so the client's next transaction cannot meet them. With two
+ * clients a commit overlaps the next interval. The poll thread waits for a barrier on the lanes and a flush of the
+ * interval's client — every result, bar and dead letter of the interval acknowledged, so none the next interval sends
+ * can overtake one — and for a second barrier where the lanes send the state records. The committer thread then
+ * sends the offsets (a round trip to each coordinator), ends the transaction (which waits for the state records, then
+ * one more round trip) and waits for its markers — the larger part of a commit — while the next interval runs on the
+ * other client. Commits stay one after the other: the next waits for this completion ({@link WorkInterval}) before
+ * its own state records are sent, so they cannot overtake these either. With one client the whole commit runs on the
+ * poll thread.
  */
 final class TransactionalCommitProtocol implements CommitProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalCommitProtocol.class);
@@ -67,7 +68,7 @@ final class TransactionalCommitProtocol implements CommitProtocol {
 
     @Override
     public void begin() throws InterruptedException {
-        markers.awaitPreviousTransaction(producer.turn());
+        markers.awaitWritten(producer.turn()); // known written, unless the client's last transaction was aborted
         producer.beginTransaction();
     }
 
@@ -103,6 +104,16 @@ final class TransactionalCommitProtocol implements CommitProtocol {
         }
         client.commitTransaction();
         markers.ended(slot);
+        awaitMarkers(slot);
+    }
+
+    /** The commit completes once its markers are written, so its client's next begin need not wait for them. */
+    private void awaitMarkers(final int slot) {
+        try {
+            markers.awaitWritten(slot);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the client's next begin asks again
+        }
     }
 
     @Override

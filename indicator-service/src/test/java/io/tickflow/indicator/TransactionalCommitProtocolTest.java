@@ -40,7 +40,7 @@ class TransactionalCommitProtocolTest {
                 }
 
                 @Override
-                public void awaitPreviousTransaction(final int slot) {
+                public void awaitWritten(final int slot) {
                     markerCalls.add("await " + slot);
                 }
             }, point, committer);
@@ -94,7 +94,7 @@ class TransactionalCommitProtocolTest {
     }
 
     @Test
-    void shouldRunEachTransactionOnTheOtherClientAndWaitForThatClientsMarkers() throws Exception {
+    void shouldRunEachTransactionOnTheOtherClientAndCompleteACommitOnceItsMarkersAreWritten() throws Exception {
         protocol.init();
         assertTrue(clients.get(0).transactionInitialized() && clients.get(1).transactionInitialized());
         for (int n = 0; n < 3; n++) {
@@ -103,7 +103,8 @@ class TransactionalCommitProtocolTest {
             protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(n + 1)));
             committer.runAll();
         }
-        assertEquals(List.of("await 0", "ended 0", "await 1", "ended 1", "await 0", "ended 0"), markerCalls);
+        assertEquals(List.of("await 0", "ended 0", "await 0", "await 1", "ended 1", "await 1", "await 0", "ended 0",
+                "await 0"), markerCalls, "each begin, and each commit on the committer after it ended");
         assertEquals(List.of(1L, 3L), clients.get(0).consumerGroupOffsetsHistory().stream()
                 .map(o -> o.values().iterator().next().get(Rig.tp(0)).offset()).toList(), "intervals 1 and 3");
         assertEquals(List.of(2L), clients.get(1).consumerGroupOffsetsHistory().stream()
@@ -124,7 +125,7 @@ class TransactionalCommitProtocolTest {
         protocol.commit(Map.of(Rig.tp(0), new OffsetAndMetadata(1)));
         committer.runAll();
         assertTrue(clients.get(1).transactionCommitted());
-        assertEquals(List.of("await 0", "ended 0", "await 1", "ended 1"), markerCalls);
+        assertEquals(List.of("await 0", "ended 0", "await 1", "ended 1", "await 1"), markerCalls);
     }
 
     @Test
