@@ -83,8 +83,6 @@ final class DeadLetters {
         headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
         producer.send(new ProducerRecord<>(topic, null, record.key(), value, headers), (meta, e) -> {
             if (e != null) {
-                LOG.error("dead-letter send failed topic={} source={}-{}@{}", topic, record.topic(),
-                        record.partition(), record.offset(), e);
                 failures.sendFailed("dlq", e, record);
             }
         });

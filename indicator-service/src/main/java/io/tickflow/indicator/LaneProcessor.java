@@ -434,7 +434,6 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     private Callback sendCallback(final String kind) {
         return (metadata, e) -> {
             if (e != null) {
-                LOG.error("send failed kind={} topic={}", kind, metadata == null ? "?" : metadata.topic(), e);
                 failures.sendFailed(kind, e);
             }
         };

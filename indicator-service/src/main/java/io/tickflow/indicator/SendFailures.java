@@ -5,6 +5,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,10 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * The failures of the open interval's sends, collected for its commit: the first error is kept (the commit then fails
  * and the interval is aborted), every failed send is counted by topic kind; and the first error that is about a
  * source record ({@link FailureKind#aboutTheRecord}) is kept with that record's coordinates, so a record that keeps
- * failing its interval can be told ({@link PoisonRecords}). Written from the producer's I/O thread (send callbacks)
+ * failing its interval can be told ({@link PoisonRecords}). Only the first failure is logged: when a transaction is
+ * fenced or times out, every batch in flight fails with it, thousands of callbacks within milliseconds. Written from the producer's I/O thread (send callbacks)
  * and the lane threads, read by the poll thread at the commit barrier. Thread-safe.
  */
 final class SendFailures {
+    private static final Logger LOG = LoggerFactory.getLogger(SendFailures.class);
+
     /** A source record and the error of its send or processing that was about it. */
     record Culprit(TopicPartition source, long offset, Exception error) {
     }
@@ -36,16 +41,24 @@ final class SendFailures {
      * a chain of needless aborts).
      */
     void sendFailed(final String kind, final Exception e) {
-        counter.labelValues(kind).inc();
-        if (!(e instanceof TransactionAbortedException)) {
-            first.compareAndSet(null, e);
-        }
+        record(kind, e, null);
     }
 
     /** Like {@link #sendFailed(String, Exception)}, for a send made for one source record (a dead-letter copy). */
     void sendFailed(final String kind, final Exception e, final ConsumerRecord<?, ?> source) {
-        sendFailed(kind, e);
+        record(kind, e, source);
         blame(e, source);
+    }
+
+    private void record(final String kind, final Exception e, final ConsumerRecord<?, ?> source) {
+        counter.labelValues(kind).inc();
+        if (e instanceof TransactionAbortedException || !first.compareAndSet(null, e)) {
+            return;
+        }
+        LOG.error("send failed kind={}{}; the interval fails its commit, its further send failures are only counted"
+                        + " (tickflow_producer_send_failures_total)", kind,
+                source == null ? "" : " source=" + source.topic() + "-" + source.partition() + "@" + source.offset(),
+                e);
     }
 
     /** Handing a result to the producer failed on a lane (not a completed send, so not counted): kept if first. */

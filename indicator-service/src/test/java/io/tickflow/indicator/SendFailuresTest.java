@@ -1,8 +1,12 @@
 package io.tickflow.indicator;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +27,24 @@ class SendFailuresTest {
         assertSame(first, thrown.getCause());
         assertEquals(2.0, metrics.sendFailures.labelValues("results").get());
         assertEquals(1.0, metrics.sendFailures.labelValues("state").get());
+    }
+
+    @Test
+    void shouldLogOnlyTheIntervalsFirstFailureWhenEveryBatchInFlightFailsWithIt() {
+        final Logger logger = (Logger) LoggerFactory.getLogger(SendFailures.class);
+        final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                failures.sendFailed("results", new RuntimeException("fenced " + i));
+            }
+            assertEquals(1, logged.list.size());
+            assertEquals("fenced 0", logged.list.get(0).getThrowableProxy().getMessage());
+            assertEquals(1_000.0, metrics.sendFailures.labelValues("results").get());
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     @Test
