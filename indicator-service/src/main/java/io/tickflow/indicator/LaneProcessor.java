@@ -267,6 +267,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                        final double[] indicators) {
         final StockState state = stocks.get(series.stockId());
         markDirty(state);
+        state.barClosed |= isFinal;
         final byte[] json = barEncoder.encode(series.stockId(), series.interval().name(), bar, isFinal, seq,
                 indicators);
         producer.send(new ProducerRecord<>(barsTopic, state.key, json), barCallback);
@@ -319,12 +320,16 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
     }
 
     /**
-     * One state record for each stock changed since the last call (and, at most once a minute, the tombstones of idle
-     * stocks). Lane thread, at the commit barrier.
+     * One state record for each stock changed since the last call, and its bar engines record when one of its bars
+     * became final (and, at most once a minute, the tombstones of idle stocks). Lane thread, at the commit barrier.
      */
     void writeStateRecords() {
         for (StockState s : dirty) {
             producer.send(stateStore.record(s), stateCallback);
+            if (s.barClosed) {
+                producer.send(stateStore.barEnginesRecord(s), stateCallback);
+                s.barClosed = false;
+            }
             s.dirty = false;
         }
         dirty.clear();
@@ -346,7 +351,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
             if (!s.dirty && now - s.lastActiveNanos >= limits.idleNanos() && !hasOpenBar(s)) {
                 it.remove();
                 if (s.sourcePartition >= 0) {
-                    producer.send(stateStore.tombstone(s), stateCallback);
+                    stateStore.tombstones(s).forEach(t -> producer.send(t, stateCallback));
                 }
                 metrics.stocksEvicted.inc();
             }
@@ -385,11 +390,15 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                         e.getMessage());
             }
             if (state.bars != null && s.barsSnapshot().length > 0) {
+                // Without an engines record of its own (a version 1 snapshot held them) or after a restart (the old
+                // record stays), the next stock record takes the engines with it, so the two match again.
+                state.barClosed = s.barEnginesSnapshot().length == 0;
                 try {
-                    state.bars.restore(s.barsSnapshot());
+                    state.bars.restore(s.barsSnapshot(), s.barEnginesSnapshot());
                 } catch (IllegalArgumentException e) {
                     // BARS / BAR_* changed since the snapshot: bars start fresh
                     state.bars = barSpec.newStockBars(s.stockId());
+                    state.barClosed = true;
                     mismatched++;
                     LOG.warn("bar snapshot not restorable, bars restart stock={} reason={}", s.stockId(),
                             e.getMessage());

@@ -36,9 +36,14 @@ import java.util.stream.Collectors;
  *
  * <p>Value format, version 3 (big-endian): {@code byte 3, int sourcePartition, long sourceOffset, long seq,
  * long lastTimestampEpochSecond, int lastTimestampNano, double lastPrice, double pendingPrice, int pendingTicks,
- * int n, byte[n] engineSnapshot, int m, byte[m] barsSnapshot} ({@code StockBars.snapshot()}; {@code m = 0} when BARS
- * is off). Version 2 (no bars) and version 1 (no bars, no price anchor) are still read: their stocks start their
- * bars fresh, and a version 1 stock takes its next tick as the anchor.
+ * int n, byte[n] engineSnapshot, int m, byte[m] barsSnapshot} ({@code StockBars.snapshot()}, the bar builders;
+ * {@code m = 0} when BARS is off). Version 2 (no bars) and version 1 (no bars, no price anchor) are still read: their
+ * stocks start their bars fresh, and a version 1 stock takes its next tick as the anchor.
+ *
+ * <p>With BARS, a stock has a second record, key = stock_id + {@code "#bars"} ({@code #} is not allowed in a stock id),
+ * value = {@code StockBars.enginesSnapshot()}: its bar indicators' windows, most of its bytes, which change only when
+ * one of its bars becomes final. It is written only in a commit where that happened, in the same transaction as the
+ * stock record, so the two are always of one commit; a stock with no final bar yet has none.
  * The restore reader is used only by the poll thread.
  */
 final class StateStore implements StateSource, AutoCloseable {
@@ -48,11 +53,17 @@ final class StateStore implements StateSource, AutoCloseable {
     private static final byte VERSION_WITHOUT_ANCHOR = 1;
     private static final byte[] NO_BARS = new byte[0];
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+    private static final String BAR_ENGINES_SUFFIX = "#bars";
 
     /** One stock's state as read back from the changelog. */
     record Saved(String stockId, int sourcePartition, long sourceOffset, long seq, long lastEpochSecond,
                  int lastNano, double lastPrice, double pendingPrice, int pendingTicks, byte[] snapshot,
-                 byte[] barsSnapshot) {
+                 byte[] barsSnapshot, byte[] barEnginesSnapshot) {
+        /** With the stock's bar engines record ({@code StockBars.enginesSnapshot()}); empty when it has none. */
+        Saved withBarEngines(final byte[] engines) {
+            return new Saved(stockId, sourcePartition, sourceOffset, seq, lastEpochSecond, lastNano, lastPrice,
+                    pendingPrice, pendingTicks, snapshot, barsSnapshot, engines);
+        }
     }
 
     private final String topic;
@@ -65,9 +76,20 @@ final class StateStore implements StateSource, AutoCloseable {
         this.admin = admin;
     }
 
-    /** The tombstone of an evicted stock: compaction removes its state from the changelog. */
-    ProducerRecord<byte[], byte[]> tombstone(final StockState s) {
-        return new ProducerRecord<>(topic, s.sourcePartition, s.key, null);
+    /** The tombstones of an evicted stock (its bar engines' too, with BARS): compaction removes its state. */
+    List<ProducerRecord<byte[], byte[]>> tombstones(final StockState s) {
+        final ProducerRecord<byte[], byte[]> stock = new ProducerRecord<>(topic, s.sourcePartition, s.key, null);
+        return s.bars == null ? List.of(stock)
+                : List.of(stock, new ProducerRecord<>(topic, s.sourcePartition, barEnginesKey(s), null));
+    }
+
+    /** The bar engines record of a stock (BARS on), for a commit in which one of its bars became final. */
+    ProducerRecord<byte[], byte[]> barEnginesRecord(final StockState s) {
+        return new ProducerRecord<>(topic, s.sourcePartition, barEnginesKey(s), s.bars.enginesSnapshot());
+    }
+
+    private static byte[] barEnginesKey(final StockState s) {
+        return (s.stockId + BAR_ENGINES_SUFFIX).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The state record of a stock, to the partition its ticks come from. */
@@ -119,7 +141,7 @@ final class StateStore implements StateSource, AutoCloseable {
                 b.get(bars);
             }
             return new Saved(new String(key, StandardCharsets.UTF_8), partition, offset, seq, second, nano,
-                    lastPrice, pendingPrice, pendingTicks, snapshot, bars);
+                    lastPrice, pendingPrice, pendingTicks, snapshot, bars, NO_BARS);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("state record is truncated (" + value.length + " bytes)", e);
         }
@@ -131,12 +153,12 @@ final class StateStore implements StateSource, AutoCloseable {
      */
     @Override
     public Map<String, Saved> load(final Collection<Integer> ticksPartitions) {
-        final Map<String, Saved> states = new HashMap<>();
         if (ticksPartitions.isEmpty()) {
-            return states;
+            return new HashMap<>();
         }
         final long began = System.nanoTime();
         final Set<Integer> wanted = Set.copyOf(ticksPartitions);
+        final Fold fold = new Fold(wanted);
         final List<TopicPartition> partitions = new ArrayList<>();
         for (Integer p : wanted) {
             partitions.add(new TopicPartition(topic, p));
@@ -153,27 +175,17 @@ final class StateStore implements StateSource, AutoCloseable {
                         + RESTORE_TIMEOUT);
             }
             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
-                if (r.key() == null) {
-                    continue;
-                }
-                final String stock = new String(r.key(), StandardCharsets.UTF_8);
-                if (r.value() == null) {
-                    states.remove(stock);
-                    continue;
-                }
                 try {
-                    final Saved saved = decode(r.key(), r.value());
-                    if (wanted.contains(saved.sourcePartition())) {
-                        states.put(stock, saved);
-                    }
+                    fold.add(r.partition(), r.key(), r.value());
                 } catch (IllegalArgumentException e) {
                     bad++;
                     LOG.warn("unreadable state record topic={} partition={} offset={} key={} reason={}", topic,
-                            r.partition(), r.offset(), stock, e.getMessage());
+                            r.partition(), r.offset(), new String(r.key(), StandardCharsets.UTF_8), e.getMessage());
                 }
             }
         }
         reader.unsubscribe();
+        final Map<String, Saved> states = fold.states();
         LOG.info("state restored topic={} partitions={} stocks={} unreadable={} ms={}", topic,
                 wanted.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")), states.size(), bad,
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
@@ -229,6 +241,50 @@ final class StateStore implements StateSource, AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * What a changelog's records, read in order, leave of each stock: its latest stock record with its latest bar
+     * engines record, a tombstone removing either. Only stocks whose ticks come from the wanted partitions are kept.
+     */
+    static final class Fold {
+        private final Set<Integer> wanted;
+        private final Map<String, Saved> stocks = new HashMap<>();
+        private final Map<String, byte[]> barEngines = new HashMap<>();
+
+        Fold(final Set<Integer> wanted) {
+            this.wanted = wanted;
+        }
+
+        /** One record of the changelog; IllegalArgumentException when it is an unreadable stock record. */
+        void add(final int partition, final byte[] key, final byte[] value) {
+            if (key == null) {
+                return;
+            }
+            final String name = new String(key, StandardCharsets.UTF_8);
+            if (name.endsWith(BAR_ENGINES_SUFFIX)) {
+                final String stock = name.substring(0, name.length() - BAR_ENGINES_SUFFIX.length());
+                if (value == null) {
+                    barEngines.remove(stock);
+                } else if (wanted.contains(partition)) { // written to its stock's source partition
+                    barEngines.put(stock, value);
+                }
+            } else if (value == null) {
+                stocks.remove(name);
+            } else {
+                final Saved saved = decode(key, value);
+                if (wanted.contains(saved.sourcePartition())) {
+                    stocks.put(name, saved);
+                }
+            }
+        }
+
+        /** Each kept stock with its bar engines record (empty when it has none). */
+        Map<String, Saved> states() {
+            final Map<String, Saved> states = new HashMap<>(stocks);
+            states.replaceAll((stock, saved) -> saved.withBarEngines(barEngines.getOrDefault(stock, NO_BARS)));
+            return states;
+        }
     }
 
     @Override

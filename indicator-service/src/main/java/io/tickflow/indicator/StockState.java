@@ -25,6 +25,8 @@ final class StockState {
     StockBars bars;
     /** Changed since the last state record was written (at most one record per stock per commit). */
     boolean dirty;
+    /** One of its bars became final since the last state record: the bar engines' record goes with the next one. */
+    boolean barClosed;
     /** When (lane clock, nanos) its last tick was applied or its state restored: for idle eviction. */
     long lastActiveNanos;
 

@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.tickflow.indicator.ProcessingGuarantee.EXACTLY_ONCE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -181,8 +183,8 @@ class BarsWiringTest {
                     + "\"final\":true,\"seq\":1,"), quietBars.toString());
             final List<ProducerRecord<byte[], byte[]>> states = stateRecordsOf(rig, quiet);
             assertEquals(2, states.size(), "its bar became final on another stock's tick: a new state record");
-            final StockBars restored = SPEC.newStockBars(quiet);
-            restored.restore(StateStore.decode(states.get(1).key(), states.get(1).value()).barsSnapshot());
+            assertEquals(1, stateRecordsOf(rig, quiet + "#bars").size(), "and its bar engines' record, only then");
+            final StockBars restored = restoredBars(rig.stateRecords(), quiet);
             assertEquals(1L, restored.series(0).seq(), "the record holds the bar as final");
             assertEquals(T0.plusSeconds(62).toEpochMilli(), restored.maxTimestamp(),
                     "with the stream time that made it final");
@@ -254,6 +256,17 @@ class BarsWiringTest {
         }
     }
 
+    /** A stock's bars as a restore from this changelog rebuilds them. */
+    private static StockBars restoredBars(final List<ProducerRecord<byte[], byte[]>> changelog, final String stock) {
+        final StateStore.Fold fold = new StateStore.Fold(
+                changelog.stream().map(ProducerRecord::partition).collect(Collectors.toSet()));
+        changelog.forEach(r -> fold.add(r.partition(), r.key(), r.value()));
+        final StateStore.Saved saved = fold.states().get(stock);
+        final StockBars bars = SPEC.newStockBars(stock);
+        bars.restore(saved.barsSnapshot(), saved.barEnginesSnapshot());
+        return bars;
+    }
+
     private static List<ProducerRecord<byte[], byte[]>> stateRecordsOf(final Rig rig, final String stock) {
         return rig.stateRecords().stream()
                 .filter(r -> Arrays.equals(r.key(), stock.getBytes(StandardCharsets.UTF_8))).toList();
@@ -305,9 +318,7 @@ class BarsWiringTest {
             assertEquals(List.of("price_jump"), first.deadLetterCodes());
             changelog = first.stateRecords();
         }
-        final StockBars restored = SPEC.newStockBars(a);
-        restored.restore(StateStore.decode(changelog.get(changelog.size() - 1).key(),
-                changelog.get(changelog.size() - 1).value()).barsSnapshot());
+        final StockBars restored = restoredBars(changelog, a);
         assertEquals(T0.plusSeconds(70).toEpochMilli(), restored.maxTimestamp(), "kept in the stock's bar state");
         try (Rig second = rig(changelog)) {
             second.consumer.commitSync(Map.of(Rig.tp(0), new OffsetAndMetadata(2)));
@@ -319,6 +330,35 @@ class BarsWiringTest {
             second.commitTurn();
             assertEquals(List.of("late"), second.deadLetterCodes(), "the restored stream time is 12:01:10");
         }
+    }
+
+    @Test
+    void shouldPairAStocksRecordWithItsLatestBarEnginesRecordAndForgetBothAtItsTombstones() {
+        final StockState s = new StockState("AAPL", EngineSpec.parse("sma:2").newEngine(), SPEC.newStockBars("AAPL"));
+        final BarCloser closer = new BarCloser();
+        closer.onTick(s.bars, T0.toEpochMilli(), 100, 5, (series, bar, fin, seq, ind) -> { });
+        s.sourcePartition = 1;
+        final StateStore store = TestLanes.stateStore();
+        final ProducerRecord<byte[], byte[]> before = store.barEnginesRecord(s);
+        closer.onTick(s.bars, T0.plusSeconds(70).toEpochMilli(), 101, 5, (series, bar, fin, seq, ind) -> { });
+        final ProducerRecord<byte[], byte[]> engines = store.barEnginesRecord(s);
+        assertEquals("AAPL#bars", new String(engines.key(), StandardCharsets.UTF_8));
+        assertEquals(1, engines.partition(), "beside the stock record, in its source partition");
+        final StateStore.Fold fold = new StateStore.Fold(Set.of(1));
+        for (ProducerRecord<byte[], byte[]> r : List.of(before, engines, store.record(s))) {
+            fold.add(r.partition(), r.key(), r.value());
+        }
+        final StateStore.Saved saved = fold.states().get("AAPL");
+        assertArrayEquals(s.bars.enginesSnapshot(), saved.barEnginesSnapshot(), "the latest engines record");
+        final StockBars restored = SPEC.newStockBars("AAPL");
+        restored.restore(saved.barsSnapshot(), saved.barEnginesSnapshot());
+        assertEquals(1L, restored.series(0).seq());
+
+        final List<ProducerRecord<byte[], byte[]>> tombstones = store.tombstones(s);
+        assertEquals(List.of("AAPL", "AAPL#bars"), tombstones.stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList());
+        tombstones.forEach(r -> fold.add(r.partition(), r.key(), r.value()));
+        assertTrue(fold.states().isEmpty(), fold.states().toString());
     }
 
     @Test

@@ -206,15 +206,15 @@ final class Rig implements AutoCloseable {
 
     /** What the changelog holds: state records of earlier instances, then ours (committed ones, in EOS mode). */
     private Map<String, StateStore.Saved> loadState(final Collection<Integer> partitions) {
-        final Map<String, StateStore.Saved> saved = new HashMap<>();
+        final StateStore.Fold fold = new StateStore.Fold(Set.copyOf(partitions));
         final List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>(earlierState);
         all.addAll(history());
         for (ProducerRecord<byte[], byte[]> r : all) {
             if (r.topic().equals(STATE) && partitions.contains(r.partition())) {
-                saved.put(new String(r.key(), StandardCharsets.UTF_8), StateStore.decode(r.key(), r.value()));
+                fold.add(r.partition(), r.key(), r.value());
             }
         }
-        return saved;
+        return fold.states();
     }
 
     /** The state records written and (in EOS mode) committed. */

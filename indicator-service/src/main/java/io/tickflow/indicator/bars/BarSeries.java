@@ -159,21 +159,31 @@ public final class BarSeries {
 
     static final int BAR_BYTES = 3 * Long.BYTES + 6 * Double.BYTES;
 
-    int stateSize() {
-        return 2 * Long.BYTES + Integer.BYTES + count * BAR_BYTES + engine.stateSize();
+    /** Bytes {@link #writeBuilder} writes: it changes with every tick. */
+    int builderSize() {
+        return 2 * Long.BYTES + Integer.BYTES + count * BAR_BYTES;
     }
 
-    void writeState(final ByteBuffer buffer) {
+    /** Bytes {@link #writeEngine} writes: it changes only when a bar becomes final. */
+    int engineSize() {
+        return engine.stateSize();
+    }
+
+    /** The bar builder's state: the final-bar count, the last forming update's time and the open bars. */
+    void writeBuilder(final ByteBuffer buffer) {
         buffer.putLong(seq).putLong(lastUpdate).putInt(count);
         for (int i = 0; i < count; i++) {
             final Bar bar = open[i];
             buffer.putLong(bar.start).putLong(bar.end).putDouble(bar.open).putDouble(bar.high).putDouble(bar.low)
                     .putDouble(bar.close).putDouble(bar.volume).putDouble(bar.priceVolume).putLong(bar.trades);
         }
+    }
+
+    void writeEngine(final ByteBuffer buffer) {
         engine.writeState(buffer);
     }
 
-    void readState(final ByteBuffer buffer) {
+    void readBuilder(final ByteBuffer buffer) {
         final long s = buffer.getLong();
         if (s < 0) throw new IllegalArgumentException("snapshot field seq must be >= 0, was " + s);
         final long update = buffer.getLong();
@@ -201,6 +211,20 @@ public final class BarSeries {
                         + ") with " + bar.trades + " trades");
             }
         }
+    }
+
+    void readEngine(final ByteBuffer buffer) {
         engine.readState(buffer);
+    }
+
+    /**
+     * The builder and the engine come from the same commit: the engine has taken exactly the final bars the builder
+     * counts (they are written as two records, the engine's only when a bar became final).
+     */
+    void checkEngineMatchesBuilder() {
+        if (engine.updates() != seq) {
+            throw new IllegalArgumentException("the " + interval.name() + " bar engine holds " + engine.updates()
+                    + " final bars, its builder " + seq + ": the two state records are not from one commit");
+        }
     }
 }

@@ -10,24 +10,32 @@ import java.nio.ByteBuffer;
  * restored stocks resumes the same stream time).
  * Fed through a {@link BarCloser}. Confined to one thread.
  *
- * <p>{@link #snapshot()} is plain data, versioned and CRC'd like the {@code ta} engine's (the changelog record's bar
- * part); {@link #restore} resumes it bit-identically in a fresh instance of the same {@link BarSpec}:
+ * <p>Its state is two snapshots, plain data, versioned and CRC'd like the {@code ta} engine's: {@link #snapshot()}, the
+ * bar builders, which change with every tick (the changelog's stock record carries it), and {@link #enginesSnapshot()},
+ * the bar indicators' windows, which change only when a bar becomes final (a record of its own, written only then: it
+ * was ~90 % of the bytes a stock wrote per commit). {@link #restore} resumes both bit-identically in a fresh instance of
+ * the same {@link BarSpec}:
  * <pre>
- * int    magic 0x54464253 ("TFBS")     byte version (1)
- * int    n, n bytes UTF-8              BarSpec.canonical(), e.g. "1m,5m|grace=2000|update=250|sma:20,…"
- * long   maxTimestamp                  Long.MIN_VALUE before the first tick
- * per interval, in BARS order:
- *   long seq                           final bars so far
- *   long lastUpdate                    stream time of the last forming update, Long.MIN_VALUE = none
- *   int  openBars, then per open bar (oldest first):
- *        long start, long end, double open, high, low, close, volume, sum(price*volume), long trades
- *   BarEngine state                    long bars, each indicator's state, the committed values (fixed size)
- * int    CRC32 of everything before it
+ * builders: int magic 0x54464253 ("TFBS"), byte version (2), int n, n bytes UTF-8 BarSpec.canonical(),
+ *           long maxTimestamp (Long.MIN_VALUE before the first tick),
+ *           per interval in BARS order: long seq (final bars so far), long lastUpdate (stream time of the last
+ *           forming update, Long.MIN_VALUE = none), int openBars, then per open bar (oldest first):
+ *           long start, long end, double open, high, low, close, volume, sum(price*volume), long trades;
+ *           int CRC32 of everything before it
+ * engines:  int magic 0x5446424E ("TFBN"), byte version (1), int n, n bytes BarSpec.canonical(),
+ *           per interval in BARS order: BarEngine state (long bars, each indicator's state, the committed values);
+ *           int CRC32
  * </pre>
+ * Version 1 of the builders' snapshot held each interval's engine state right after its open bars (state records
+ * written before the split); it is still read.
  */
 public final class StockBars {
-    private static final SnapshotFormat FORMAT = new SnapshotFormat(0x54464253 /* "TFBS" */, (byte) 1, "a bar",
+    private static final int BUILDERS_MAGIC = 0x54464253; // "TFBS"
+    private static final SnapshotFormat BUILDERS = new SnapshotFormat(BUILDERS_MAGIC, (byte) 2, "a bar", "BARS");
+    private static final SnapshotFormat BUILDERS_WITH_ENGINES = new SnapshotFormat(BUILDERS_MAGIC, (byte) 1, "a bar",
             "BARS");
+    private static final SnapshotFormat ENGINES = new SnapshotFormat(0x5446424E /* "TFBN" */, (byte) 1,
+            "a bar engines", "BARS");
 
     private final String stockId;
     private final BarSpec spec;
@@ -67,39 +75,62 @@ public final class StockBars {
         if (timestamp > maxTimestamp) maxTimestamp = timestamp;
     }
 
-    /** Compact, versioned, CRC'd byte form of the full state (see the class comment). Allocates; once per commit. */
+    /** The bar builders' snapshot (see the class comment): changes with every tick. Allocates; once per commit. */
     public byte[] snapshot() {
-        final ByteBuffer buffer = FORMAT.begin(spec.canonical(), stateSize());
+        int size = Long.BYTES;
+        for (final BarSeries s : series) size += s.builderSize();
+        final ByteBuffer buffer = BUILDERS.begin(spec.canonical(), size);
         buffer.putLong(maxTimestamp);
-        for (final BarSeries s : series) s.writeState(buffer);
-        return FORMAT.seal(buffer);
+        for (final BarSeries s : series) s.writeBuilder(buffer);
+        return BUILDERS.seal(buffer);
     }
 
-    private int stateSize() {
-        int size = Long.BYTES;
-        for (final BarSeries s : series) size += s.stateSize();
-        return size;
+    /** The bar engines' snapshot (see the class comment): changes only when a bar becomes final. Allocates. */
+    public byte[] enginesSnapshot() {
+        int size = 0;
+        for (final BarSeries s : series) size += s.engineSize();
+        final ByteBuffer buffer = ENGINES.begin(spec.canonical(), size);
+        for (final BarSeries s : series) s.writeEngine(buffer);
+        return ENGINES.seal(buffer);
     }
 
     /**
-     * Replaces this (fresh) instance's state with a snapshot's; then hand it to {@link BarCloser#track}.
-     * IllegalArgumentException when the bytes are not a bar snapshot of this version and {@link BarSpec} or fail
-     * their checksum; those checks run before any state is touched. (A value out of range behind a valid checksum
-     * can only come from a writer bug; it also throws, and the instance must be dropped.)
+     * Replaces this (fresh) instance's state with the two snapshots of one commit ({@code engines} empty: no bar was
+     * final yet when it was written, or {@code builders} is a version 1 snapshot that holds the engines); then hand
+     * it to {@link BarCloser#track}. IllegalArgumentException when the bytes are not snapshots of these versions and
+     * this {@link BarSpec}, fail their checksum, or are not of one commit (an engine holds another count of final
+     * bars than its builder); the envelope checks run before any state is touched, and after any other failure the
+     * instance must be dropped.
      */
-    public void restore(final byte[] snapshot) {
-        final ByteBuffer buffer = FORMAT.openVariable(snapshot, spec.canonical());
+    public void restore(final byte[] builders, final byte[] engines) {
+        final boolean withEngines = builders.length > Integer.BYTES && builders[Integer.BYTES] == 1;
+        final ByteBuffer buffer = (withEngines ? BUILDERS_WITH_ENGINES : BUILDERS)
+                .openVariable(builders, spec.canonical());
+        final ByteBuffer engineBuffer = withEngines || engines.length == 0 ? null
+                : ENGINES.openVariable(engines, spec.canonical());
         if (buffer.remaining() < Long.BYTES + Integer.BYTES) {
-            throw new IllegalArgumentException("bar snapshot is truncated (" + snapshot.length + " bytes)");
+            throw new IllegalArgumentException("bar snapshot is truncated (" + builders.length + " bytes)");
         }
         try {
             maxTimestamp = buffer.getLong();
-            for (final BarSeries s : series) s.readState(buffer);
+            for (final BarSeries s : series) {
+                s.readBuilder(buffer);
+                if (withEngines) s.readEngine(buffer);
+            }
+            if (engineBuffer != null) {
+                for (final BarSeries s : series) s.readEngine(engineBuffer);
+                requireOnlyCrc(engineBuffer, "bar engines");
+            }
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("bar snapshot is shorter than its contents", e);
         }
+        requireOnlyCrc(buffer, "bar");
+        for (final BarSeries s : series) s.checkEngineMatchesBuilder();
+    }
+
+    private static void requireOnlyCrc(final ByteBuffer buffer, final String what) {
         if (buffer.remaining() != Integer.BYTES) {
-            throw new IllegalArgumentException("bar snapshot has " + (buffer.remaining() - Integer.BYTES)
+            throw new IllegalArgumentException(what + " snapshot has " + (buffer.remaining() - Integer.BYTES)
                     + " bytes after its contents");
         }
     }

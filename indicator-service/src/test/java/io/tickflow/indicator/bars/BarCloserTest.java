@@ -70,7 +70,7 @@ class BarCloserTest {
         assertEquals(T0 + 70_000, quiet.maxTimestamp(), "the state holding the bar final holds a time it is final at");
 
         final StockBars restored = spec.newStockBars("QUIET");
-        restored.restore(quiet.snapshot());
+        restored.restore(quiet.snapshot(), quiet.enginesSnapshot());
         final BarCloser rebuilt = new BarCloser();
         rebuilt.track(restored);
         out.clear();

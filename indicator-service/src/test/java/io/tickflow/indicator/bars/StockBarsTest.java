@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickflow.indicator.ta.EngineSpec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class StockBarsTest {
@@ -82,8 +85,10 @@ class StockBarsTest {
             final BarCloser restored = new BarCloser();
             for (int i = STOCKS - 1; i >= 0; i--) { // another order than the first run built its heap in
                 final byte[] snapshot = before[i].snapshot();
-                after[i].restore(snapshot);
+                final byte[] engines = before[i].enginesSnapshot();
+                after[i].restore(snapshot, engines);
                 assertArrayEquals(snapshot, after[i].snapshot(), "snapshot round trip, stock " + i);
+                assertArrayEquals(engines, after[i].enginesSnapshot(), "engines round trip, stock " + i);
                 restored.track(after[i]);
             }
             assertEquals(closer.streamTime(), restored.streamTime(), "stream time from the stocks' max timestamps");
@@ -102,6 +107,7 @@ class StockBarsTest {
         final StockBars[] stocks = fresh();
         feed(new BarCloser(), stocks, ticks, 0, 2_000);
         final byte[] snapshot = stocks[0].snapshot();
+        final byte[] engines = stocks[0].enginesSnapshot();
         final byte[] flipped = snapshot.clone();
         flipped[flipped.length / 2] ^= 0x10;
         assertMessage(SPEC, flipped, "CRC32");
@@ -112,14 +118,74 @@ class StockBarsTest {
         assertMessage(SPEC, version, "version 9");
         assertMessage(BarSpec.parse("1s,1m,5m,1d", UTC, 3_000L, 250L, EngineSpec.DEFAULT_BARS), snapshot,
                 "snapshot was taken with BARS '1s,1m,5m,1d@UTC|grace=2000|update=250|");
+        final byte[] flippedEngines = engines.clone();
+        flippedEngines[flippedEngines.length / 2] ^= 0x10;
+        assertMessage(SPEC, snapshot, flippedEngines, "CRC32");
         final StockBars target = SPEC.newStockBars("S0");
-        target.restore(snapshot);
+        target.restore(snapshot, engines);
         assertArrayEquals(snapshot, target.snapshot());
     }
 
+    @Test
+    void shouldRefuseBarEnginesThatAreNotOfTheBuildersCommit() {
+        final List<Tick> ticks = ticks();
+        final StockBars[] stocks = fresh();
+        final BarCloser closer = new BarCloser();
+        feed(closer, stocks, ticks, 0, 2_000);
+        final byte[] earlierEngines = stocks[0].enginesSnapshot();
+        feed(closer, stocks, ticks, 2_000, 6_000);
+        assertTrue(stocks[0].series(0).seq() > 0, "1s bars became final in between");
+        final StockBars target = SPEC.newStockBars("S0");
+        final String message = assertThrows(IllegalArgumentException.class,
+                () -> target.restore(stocks[0].snapshot(), earlierEngines)).getMessage();
+        assertTrue(message.contains("not from one commit"), message);
+        assertThrows(IllegalArgumentException.class, () -> SPEC.newStockBars("S0").restore(stocks[0].snapshot(),
+                new byte[0]), "final bars without their engines");
+    }
+
+    @Test
+    void shouldReadTheVersion1SnapshotThatHeldEachIntervalsEngineBehindItsBars() {
+        final StockBars[] stocks = fresh();
+        feed(new BarCloser(), stocks, ticks(), 0, 5_003);
+        final byte[] builders = stocks[0].snapshot();
+        final byte[] engines = stocks[0].enginesSnapshot();
+        final StockBars fromV1 = SPEC.newStockBars("S0");
+        fromV1.restore(version1(builders, engines, stocks[0].size()), new byte[0]);
+        assertArrayEquals(builders, fromV1.snapshot());
+        assertArrayEquals(engines, fromV1.enginesSnapshot());
+    }
+
+    /** The version 1 layout: each interval's builder state followed by its engine state, in one snapshot. */
+    private static byte[] version1(final byte[] builders, final byte[] engines, final int intervals) {
+        final ByteBuffer b = ByteBuffer.wrap(builders);
+        final int header = Integer.BYTES + 1 + Integer.BYTES + b.getInt(Integer.BYTES + 1);
+        final int engineSize = (engines.length - header - Integer.BYTES) / intervals;
+        final ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+        v1.write(builders, 0, header + Long.BYTES); // header and maxTimestamp; the version byte is patched below
+        int at = header + Long.BYTES;
+        for (int i = 0; i < intervals; i++) {
+            final int length = 2 * Long.BYTES + Integer.BYTES
+                    + b.getInt(at + 2 * Long.BYTES) * BarSeries.BAR_BYTES;
+            v1.write(builders, at, length);
+            v1.write(engines, header + i * engineSize, engineSize);
+            at += length;
+        }
+        final byte[] body = v1.toByteArray();
+        body[Integer.BYTES] = 1;
+        final CRC32 crc = new CRC32();
+        crc.update(body);
+        return ByteBuffer.allocate(body.length + Integer.BYTES).put(body).putInt((int) crc.getValue())
+                .array();
+    }
+
     private static void assertMessage(final BarSpec spec, final byte[] snapshot, final String expected) {
+        assertMessage(spec, snapshot, new byte[0], expected);
+    }
+
+    private static void assertMessage(final BarSpec spec, final byte[] snapshot, final byte[] engines,
+                                      final String expected) {
         final StockBars target = spec.newStockBars("S0");
-        final String message = assertThrows(IllegalArgumentException.class, () -> target.restore(snapshot))
+        final String message = assertThrows(IllegalArgumentException.class, () -> target.restore(snapshot, engines))
                 .getMessage();
         assertTrue(message.contains(expected), message);
         assertEquals(Long.MIN_VALUE, target.maxTimestamp(), "untouched");
