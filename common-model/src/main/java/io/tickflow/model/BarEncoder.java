@@ -1,9 +1,5 @@
 package io.tickflow.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,57 +7,47 @@ import java.util.List;
  * The one writer of a bar record of {@code indicator_bars}:
  * {@code {"stock_id","interval","start","end","open","high","low","close","volume","trades","vwap","final","seq",
  * "indicators":{…}}}, the indicator keys and {@code null}-until-look-back exactly as {@link ResultEncoder} writes them
- * ({@code vwap} is {@code null} for a bar whose ticks all had volume 0). One encoder per thread, reusing one generator
- * and one growable buffer like {@link ResultEncoder}: the returned array (the producer keeps it) and the two instants'
- * text are the only allocations per record. Confined to one thread.
+ * ({@code vwap} is {@code null} for a bar whose ticks all had volume 0). One encoder per thread, reusing one buffer
+ * like {@link ResultEncoder}. Confined to one thread.
  */
 public final class BarEncoder {
-    private final String[] keys;
-    private final String[][] parts;
-    private final ResultEncoder.Buffer buffer = new ResultEncoder.Buffer();
+    private static final byte[] STOCK_ID = JsonBytes.fragment("{" + JsonBytes.name("stock_id"));
+    private static final byte[] INTERVAL = JsonBytes.fragment("," + JsonBytes.name("interval"));
+    private static final byte[] START = JsonBytes.fragment("," + JsonBytes.name("start"));
+    private static final byte[] END_TIME = JsonBytes.fragment("," + JsonBytes.name("end"));
+    private static final byte[] OPEN = JsonBytes.fragment("," + JsonBytes.name("open"));
+    private static final byte[] HIGH = JsonBytes.fragment("," + JsonBytes.name("high"));
+    private static final byte[] LOW = JsonBytes.fragment("," + JsonBytes.name("low"));
+    private static final byte[] CLOSE = JsonBytes.fragment("," + JsonBytes.name("close"));
+    private static final byte[] VOLUME = JsonBytes.fragment("," + JsonBytes.name("volume"));
+    private static final byte[] TRADES = JsonBytes.fragment("," + JsonBytes.name("trades"));
+    private static final byte[] VWAP = JsonBytes.fragment("," + JsonBytes.name("vwap"));
+    private static final byte[] FINAL = JsonBytes.fragment("," + JsonBytes.name("final") + "true");
+    private static final byte[] FORMING = JsonBytes.fragment("," + JsonBytes.name("final") + "false");
+    private static final byte[] SEQ = JsonBytes.fragment("," + JsonBytes.name("seq"));
+    private static final byte[] COMMA = JsonBytes.fragment(",");
+    private static final byte[] END = JsonBytes.fragment("}");
+
+    private final IndicatorLayout layout;
+    private final JsonBytes out = new JsonBytes();
     private final char[] time = new char[IsoInstants.MAX_LENGTH];
-    private final JsonGenerator generator;
 
     /** The indicator layout as for {@link ResultEncoder#ResultEncoder(List, List)}. */
     public BarEncoder(final List<String> keys, final List<List<String>> parts) {
-        this.parts = ResultEncoder.partsArray(keys, parts);
-        this.keys = keys.toArray(new String[0]);
-        try {
-            this.generator = Json.MAPPER.getFactory().createGenerator(buffer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        generator.setRootValueSeparator(null);
+        this.layout = new IndicatorLayout(keys, parts);
     }
 
     public byte[] encode(final String stockId, final String interval, final BarRecord bar, final boolean isFinal,
                          final long seq, final double[] values) {
-        buffer.reset();
-        final JsonGenerator g = generator;
-        try {
-            g.writeStartObject();
-            g.writeStringField("stock_id", stockId);
-            g.writeStringField("interval", interval);
-            g.writeFieldName("start");
-            g.writeString(time, 0, IsoInstants.format(Instant.ofEpochMilli(bar.start()), time));
-            g.writeFieldName("end");
-            g.writeString(time, 0, IsoInstants.format(Instant.ofEpochMilli(bar.end()), time));
-            Json.writeNumberField(g, "open", bar.open());
-            Json.writeNumberField(g, "high", bar.high());
-            Json.writeNumberField(g, "low", bar.low());
-            Json.writeNumberField(g, "close", bar.close());
-            Json.writeNumberField(g, "volume", bar.volume());
-            g.writeNumberField("trades", bar.trades());
-            g.writeFieldName("vwap");
-            ResultEncoder.writeValue(g, bar.vwap());
-            g.writeBooleanField("final", isFinal);
-            g.writeNumberField("seq", seq);
-            ResultEncoder.writeIndicators(g, keys, parts, values);
-            g.writeEndObject();
-            g.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        out.reset();
+        out.raw(STOCK_ID).string(stockId).raw(INTERVAL).string(interval)
+                .raw(START).quoted(time, IsoInstants.format(Instant.ofEpochMilli(bar.start()), time))
+                .raw(END_TIME).quoted(time, IsoInstants.format(Instant.ofEpochMilli(bar.end()), time))
+                .raw(OPEN).quantity(bar.open()).raw(HIGH).quantity(bar.high()).raw(LOW).quantity(bar.low())
+                .raw(CLOSE).quantity(bar.close()).raw(VOLUME).quantity(bar.volume())
+                .raw(TRADES).number(bar.trades()).raw(VWAP).number(bar.vwap())
+                .raw(isFinal ? FINAL : FORMING).raw(SEQ).number(seq).raw(COMMA);
+        layout.write(out, values);
+        return out.raw(END).toByteArray();
     }
 }

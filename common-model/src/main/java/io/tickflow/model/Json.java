@@ -1,7 +1,6 @@
 package io.tickflow.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,15 +9,15 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
- * The JSON codec of ticks, and the shared mapper. Ticks are read and written with Jackson's streaming API (no
- * reflection, exact field names, doubles written in their shortest round-trip form so values survive JSON bit-exactly).
+ * The JSON codec of ticks, and the shared mapper. Ticks are read with Jackson's streaming API (no reflection, exact
+ * field names) and written by {@link JsonBytes} (doubles in their shortest round-trip form, so values survive JSON
+ * bit-exactly).
  * Decoding a tick validates it: every failure is an {@link InvalidTickException} naming the field. Results are written
  * by {@link ResultEncoder} and read by {@link ResultHeader}.
  */
@@ -27,7 +26,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Schubfach writer and FastDoubleParser: both exact (shortest round-trip form, correctly rounded), several
-            // times faster than Double.toString/parseDouble, which were the top cost of encoding results (profiled)
+            // times faster than Double.toString/parseDouble (ticks, results and bars are written by JsonBytes with
+            // the same Schubfach writer)
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
@@ -42,7 +42,12 @@ public final class Json {
             .build();
 
     private static final JsonFactory FACTORY = MAPPER.getFactory();
-    private static final long MAX_EXACT_LONG = 1L << 53;
+    private static final byte[] TICK_STOCK_ID = JsonBytes.fragment("{" + JsonBytes.name("stock_id"));
+    private static final byte[] TICK_TIMESTAMP = JsonBytes.fragment("," + JsonBytes.name("timestamp"));
+    private static final byte[] TICK_PRICE = JsonBytes.fragment("," + JsonBytes.name("price"));
+    private static final byte[] TICK_VOLUME = JsonBytes.fragment("," + JsonBytes.name("volume"));
+    private static final byte[] TICK_INGEST = JsonBytes.fragment("," + JsonBytes.name("ingest_us"));
+    private static final byte[] TICK_END = JsonBytes.fragment("}");
 
     private Json() {
     }
@@ -133,36 +138,20 @@ public final class Json {
         return new Tick(stockId, timestamp, price, volume, ingestMicros);
     }
 
+    /** A tick in the contract's JSON: stock_id, timestamp, price, volume, and ingest_us when known. */
     public static byte[] encodeTick(final Tick tick) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("stock_id", tick.stockId());
-            final char[] time = new char[IsoInstants.MAX_LENGTH];
-            g.writeFieldName("timestamp");
-            g.writeString(time, 0, IsoInstants.format(tick.timestamp(), time));
-            writeNumberField(g, "price", tick.price());
-            writeNumberField(g, "volume", tick.volume());
-            if (tick.ingestMicros() != 0L) {
-                g.writeNumberField("ingest_us", tick.ingestMicros());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        final JsonBytes out = new JsonBytes();
+        final char[] time = new char[IsoInstants.MAX_LENGTH];
+        out.raw(TICK_STOCK_ID).string(tick.stockId())
+                .raw(TICK_TIMESTAMP).quoted(time, IsoInstants.format(tick.timestamp(), time))
+                .raw(TICK_PRICE).quantity(tick.price()).raw(TICK_VOLUME).quantity(tick.volume());
+        if (tick.ingestMicros() != 0L) {
+            out.raw(TICK_INGEST).number(tick.ingestMicros());
         }
-        return out.toByteArray();
+        return out.raw(TICK_END).toByteArray();
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Writes integral values without a fraction ("volume":1000, as in the seed format); others round-trip exactly. */
-    static void writeNumberField(final JsonGenerator g, final String name, final double v) throws IOException {
-        if (v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG) {
-            g.writeNumberField(name, (long) v);
-        } else {
-            g.writeNumberField(name, v);
-        }
-    }
 
     private static Instant readTimestamp(final JsonParser parser, final JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
