@@ -202,6 +202,6 @@ class StockBarsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new BarSpec(List.of(BarInterval.parse("1m", UTC)), 0, 0, EngineSpec.parse("sma:20")))
                 .getMessage().startsWith("BAR_INDICATORS"));
-        assertEquals("1m,5m|grace=2000|update=250|" + EngineSpec.DEFAULT_BARS, BarSpec.defaults().canonical());
+        assertEquals("1m,5m|grace=2000|update=1000|" + EngineSpec.DEFAULT_BARS, BarSpec.defaults().canonical());
     }
 }
