@@ -12,8 +12,8 @@ import java.time.ZoneId;
 /**
  * The BarBenchmark workload (200 stocks on one partition round-robin on SPY, stream time +5 ms per tick, BARS
  * {@code 1m,5m}, default BAR_INDICATORS, 2 s grace) timed in this thread's CPU time, like {@link EngineCpuTime}:
- * once with BAR_UPDATE_INTERVAL 250 ms (each stock trades once a second, so every tick sends a forming update per
- * interval: the worst case of the throttle) and once with forming updates off.
+ * once with the default BAR_UPDATE_INTERVAL, 1 s (each stock trades once a second, so every tick still sends a
+ * forming update per interval: the worst case of the throttle) and once with forming updates off.
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar io.tickflow.bench.BarCpuTime [BARS]}.
  */
 public final class BarCpuTime {
