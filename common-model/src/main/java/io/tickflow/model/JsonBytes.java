@@ -78,7 +78,11 @@ final class JsonBytes {
         return Double.isFinite(v) ? ascii(NumberOutput.toString(v, true)) : raw(NULL);
     }
 
-    /** An integral value without a fraction ({@code "volume":1000}, as in the seed format), others as {@link #number(double)}. */
+    /**
+     * An integral value without a fraction ({@code "volume":1000}, as in the seed format), others as
+     * {@link #number(double)}: a non-finite one (a bar's summed volume past {@code Double.MAX_VALUE}) as null, where
+     * Jackson's generator wrote the string {@code "Infinity"}.
+     */
     JsonBytes quantity(final double v) {
         return v == Math.rint(v) && Math.abs(v) < MAX_EXACT_LONG ? number((long) v) : number(v);
     }

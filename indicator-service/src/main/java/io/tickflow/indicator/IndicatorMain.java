@@ -92,7 +92,7 @@ public final class IndicatorMain implements AutoCloseable {
             final Admin admin = Admin.create(config.adminProperties());
             final StateStore stateStore = new StateStore(config.stateTopic(), new KafkaConsumer<>(
                     config.restoreConsumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                    admin);
+                    admin, config.guarantee() == ProcessingGuarantee.EXACTLY_ONCE);
             final LongSupplier epochMicros = () -> {
                 final Instant now = Instant.now();
                 return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;

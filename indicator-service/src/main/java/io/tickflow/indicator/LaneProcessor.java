@@ -6,6 +6,7 @@ import io.tickflow.indicator.bars.BarCloser;
 import io.tickflow.indicator.bars.BarListener;
 import io.tickflow.indicator.bars.BarSeries;
 import io.tickflow.indicator.bars.BarSpec;
+import io.tickflow.indicator.bars.StockBars;
 import io.tickflow.indicator.ta.EngineSpec;
 import io.tickflow.model.BarEncoder;
 import io.tickflow.model.ResultEncoder;
@@ -186,8 +187,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                     + sanity.maxJump() + "x away from the last accepted price " + last + " (PRICE_MAX_JUMP; "
                     + state.anchor.pendingTicks + " of " + sanity.jumpConfirmTicks()
                     + " agreeing ticks before a new level is accepted)");
-            state.sourcePartition = record.partition();
-            state.sourceOffset = record.offset();
+            recordSource(state, record);
             if (state.bars != null) {
                 // it moved the partition's stream time (the gate passed it): keep that in the stock's bar state,
                 // which this record writes anyway (the anchor moved), so a restore rebuilds the same stream time
@@ -205,8 +205,7 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         }
         state.engine.update(tick.price(), tick.volume());
         state.seq++;
-        state.sourcePartition = record.partition();
-        state.sourceOffset = record.offset();
+        recordSource(state, record);
         state.lastEpochSecond = ts.getEpochSecond();
         state.lastNano = ts.getNano();
         markDirty(state);
@@ -299,8 +298,21 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
         return state;
     }
 
+    /** A new stock: with BARS its first stock record takes the engines along ({@link StockState#barClosed}). */
     private StockState newState(final String stockId) {
-        return new StockState(stockId, spec.newEngine(), barSpec == null ? null : barSpec.newStockBars(stockId));
+        final StockState state = new StockState(stockId, spec.newEngine(),
+                barSpec == null ? null : barSpec.newStockBars(stockId));
+        state.barClosed = state.bars != null;
+        return state;
+    }
+
+    /** The tick becomes the stock's replay boundary. */
+    private static void recordSource(final StockState state, final ConsumerRecord<byte[], byte[]> record) {
+        if (state.sourcePartition != record.partition()) {
+            state.barClosed = state.bars != null; // its bar engines record is in the old partition's changelog
+        }
+        state.sourcePartition = record.partition();
+        state.sourceOffset = record.offset();
     }
 
     /**
@@ -325,11 +337,10 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
      */
     void writeStateRecords() {
         for (StockState s : dirty) {
-            producer.send(stateStore.record(s), stateCallback);
-            if (s.barClosed) {
-                producer.send(stateStore.barEnginesRecord(s), stateCallback);
-                s.barClosed = false;
+            for (ProducerRecord<byte[], byte[]> r : stateStore.records(s)) {
+                producer.send(r, stateCallback);
             }
+            s.barClosed = false;
             s.dirty = false;
         }
         dirty.clear();
@@ -390,9 +401,9 @@ final class LaneProcessor implements WorkerLanes.Handler<LaneProcessor.Work> {
                         e.getMessage());
             }
             if (state.bars != null && s.barsSnapshot().length > 0) {
-                // Without an engines record of its own (a version 1 snapshot held them) or after a restart (the old
-                // record stays), the next stock record takes the engines with it, so the two match again.
-                state.barClosed = s.barEnginesSnapshot().length == 0;
+                // Paired with its own engines record, the two match; otherwise (a version 1 snapshot held them, or a
+                // restart below) the next stock record takes the engines along, as for a new stock.
+                state.barClosed = s.barEnginesSnapshot().length == 0 || StockBars.holdsEngines(s.barsSnapshot());
                 try {
                     state.bars.restore(s.barsSnapshot(), s.barEnginesSnapshot());
                 } catch (IllegalArgumentException e) {

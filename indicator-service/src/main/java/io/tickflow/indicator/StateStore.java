@@ -40,10 +40,13 @@ import java.util.stream.Collectors;
  * {@code m = 0} when BARS is off). Version 2 (no bars) and version 1 (no bars, no price anchor) are still read: their
  * stocks start their bars fresh, and a version 1 stock takes its next tick as the anchor.
  *
- * <p>With BARS, a stock has a second record, key = stock_id + {@code "#bars"} ({@code #} is not allowed in a stock id),
- * value = {@code StockBars.enginesSnapshot()}: its bar indicators' windows, most of its bytes, which change only when
- * one of its bars becomes final. It is written only in a commit where that happened, in the same transaction as the
- * stock record, so the two are always of one commit; a stock with no final bar yet has none.
+ * <p>With BARS and exactly_once, a stock has a second record, key = stock_id + {@code "#bars"} ({@code #} is not
+ * allowed in a stock id), value = {@code StockBars.enginesSnapshot()}: its bar indicators' windows, most of its bytes,
+ * which change only when one of its bars becomes final. It is written only in a commit where that happened (or where
+ * the stock record alone could be paired with a stale one: see {@link StockState#barClosed}), in the same transaction
+ * as the stock record, so the two are always of one commit. With at_least_once the two would not commit together,
+ * so the stock record holds the engines itself ({@code StockBars.snapshotWithEngines()}) and no such record is
+ * written.
  * The restore reader is used only by the poll thread.
  */
 final class StateStore implements StateSource, AutoCloseable {
@@ -69,18 +72,32 @@ final class StateStore implements StateSource, AutoCloseable {
     private final String topic;
     private final Consumer<byte[], byte[]> reader;
     private final Admin admin;
+    private final boolean barEnginesApart;
 
-    StateStore(final String topic, final Consumer<byte[], byte[]> reader, final Admin admin) {
+    /**
+     * @param barEnginesApart the bar engines go in their own record: only when a commit's records are atomic
+     *                        (exactly_once); otherwise every stock record holds them (a version 1 bar snapshot)
+     */
+    StateStore(final String topic, final Consumer<byte[], byte[]> reader, final Admin admin,
+               final boolean barEnginesApart) {
         this.topic = topic;
         this.reader = reader;
         this.admin = admin;
+        this.barEnginesApart = barEnginesApart;
     }
 
-    /** The tombstones of an evicted stock (its bar engines' too, with BARS): compaction removes its state. */
+    /**
+     * The records of a stock changed since the last commit: its stock record, and its bar engines record when they
+     * are kept apart and one of its bars became final ({@link StockState#barClosed}, which the caller then clears).
+     */
+    List<ProducerRecord<byte[], byte[]>> records(final StockState s) {
+        return barEnginesApart && s.barClosed ? List.of(record(s), barEnginesRecord(s)) : List.of(record(s));
+    }
+
+    /** The tombstones of an evicted stock, its bar engines' key too: compaction removes its state. */
     List<ProducerRecord<byte[], byte[]>> tombstones(final StockState s) {
-        final ProducerRecord<byte[], byte[]> stock = new ProducerRecord<>(topic, s.sourcePartition, s.key, null);
-        return s.bars == null ? List.of(stock)
-                : List.of(stock, new ProducerRecord<>(topic, s.sourcePartition, barEnginesKey(s), null));
+        return List.of(new ProducerRecord<>(topic, s.sourcePartition, s.key, null),
+                new ProducerRecord<>(topic, s.sourcePartition, barEnginesKey(s), null));
     }
 
     /** The bar engines record of a stock (BARS on), for a commit in which one of its bars became final. */
@@ -95,7 +112,7 @@ final class StateStore implements StateSource, AutoCloseable {
     /** The state record of a stock, to the partition its ticks come from. */
     ProducerRecord<byte[], byte[]> record(final StockState s) {
         final byte[] snapshot = s.engine.snapshot();
-        final byte[] bars = s.bars == null ? NO_BARS : s.bars.snapshot();
+        final byte[] bars = s.bars == null ? NO_BARS : barEnginesApart ? s.bars.snapshot() : s.bars.snapshotWithEngines();
         final ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 + 8 + 8 + 4 + 8 + 8 + 4 + 4 + snapshot.length
                 + 4 + bars.length);
         b.put(VERSION).putInt(s.sourcePartition).putLong(s.sourceOffset).putLong(s.seq)

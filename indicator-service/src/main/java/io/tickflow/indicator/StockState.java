@@ -25,7 +25,12 @@ final class StockState {
     StockBars bars;
     /** Changed since the last state record was written (at most one record per stock per commit). */
     boolean dirty;
-    /** One of its bars became final since the last state record: the bar engines' record goes with the next one. */
+    /**
+     * The bar engines' record must go with the next stock record: one of its bars became final since the last one,
+     * or what the changelog holds under its {@code #bars} key may not match it (a new stock, whose key may hold an
+     * earlier life's; a restore from a snapshot that held the engines itself, or whose bars restarted; a stock whose
+     * ticks moved to another partition). With BARS only.
+     */
     boolean barClosed;
     /** When (lane clock, nanos) its last tick was applied or its state restored: for idle eviction. */
     long lastActiveNanos;

@@ -183,7 +183,8 @@ class BarsWiringTest {
                     + "\"final\":true,\"seq\":1,"), quietBars.toString());
             final List<ProducerRecord<byte[], byte[]>> states = stateRecordsOf(rig, quiet);
             assertEquals(2, states.size(), "its bar became final on another stock's tick: a new state record");
-            assertEquals(1, stateRecordsOf(rig, quiet + "#bars").size(), "and its bar engines' record, only then");
+            assertEquals(2, stateRecordsOf(rig, quiet + "#bars").size(),
+                    "its bar engines' record with its first record (a new stock) and in the commit that closed the bar");
             final StockBars restored = restoredBars(rig.stateRecords(), quiet);
             assertEquals(1L, restored.series(0).seq(), "the record holds the bar as final");
             assertEquals(T0.plusSeconds(62).toEpochMilli(), restored.maxTimestamp(),
@@ -359,6 +360,27 @@ class BarsWiringTest {
                 .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList());
         tombstones.forEach(r -> fold.add(r.partition(), r.key(), r.value()));
         assertTrue(fold.states().isEmpty(), fold.states().toString());
+    }
+
+    @Test
+    void shouldKeepTheBarEnginesInsideTheStockRecordWithAtLeastOnceWhoseTwoRecordsWouldNotCommitTogether()
+            throws Exception {
+        final String stock = stocks()[0];
+        try (Rig rig = new Rig(ProcessingGuarantee.AT_LEAST_ONCE, EngineSpec.DEFAULT, List.of(), Optional.of(SPEC),
+                Duration.ZERO)) {
+            rig.assign(0);
+            rig.tick(0, stock, T0.plusSeconds(10), 100, 5);
+            rig.tick(0, stock, T0.plusSeconds(70), 101, 5); // its 1m bar becomes final
+            rig.step();
+            rig.commitTurn();
+            assertTrue(stateRecordsOf(rig, stock + "#bars").isEmpty());
+            final List<ProducerRecord<byte[], byte[]>> states = stateRecordsOf(rig, stock);
+            final StateStore.Saved saved = StateStore.decode(states.get(states.size() - 1).key(),
+                    states.get(states.size() - 1).value());
+            assertTrue(StockBars.holdsEngines(saved.barsSnapshot()));
+            final StockBars restored = restoredBars(rig.stateRecords(), stock); // throws on a mismatch
+            assertEquals(1L, restored.series(0).seq(), "the engines came along with the builders");
+        }
     }
 
     @Test

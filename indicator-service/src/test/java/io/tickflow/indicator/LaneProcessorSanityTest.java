@@ -31,7 +31,7 @@ class LaneProcessorSanityTest {
     private final IndicatorMetrics metrics = new IndicatorMetrics(new PrometheusRegistry());
     private final SendFailures failures = new SendFailures(metrics.sendFailures);
     private final LaneProcessor lane = new LaneProcessor(EngineSpec.parse("sma:2"), RULE, "results", producer,
-            new DeadLetters(producer, "dlq", metrics, failures), new StateStore("state", null, null), metrics,
+            new DeadLetters(producer, "dlq", metrics, failures), new StateStore("state", null, null, true), metrics,
             () -> 0L, System::nanoTime, failures, java.util.Optional.empty(), "bars", StockLimits.NONE);
     private final TickGate gate = new TickGate(RULE);
     private long offset;

@@ -102,7 +102,8 @@ final class Rig implements AutoCloseable {
                 100_000, java.time.Duration.ZERO, 3, Duration.ofSeconds(30), barIdleClose);
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
-        final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin);
+        final StateStore stateStore = new StateStore(STATE, new MockConsumer<>("earliest"), admin,
+                guarantee == ProcessingGuarantee.EXACTLY_ONCE);
         // one client: the rig's broker follows one producer's transactions (the pair: TransactionalCommitProtocolTest)
         processor = IndicatorMain.processor(config, consumer, new RenewableProducer(slot -> newProducer(), 1),
                 stateStore, this::loadState, MarkerWait.NONE, metrics, nanos::get, () -> COMPUTED_MICROS);

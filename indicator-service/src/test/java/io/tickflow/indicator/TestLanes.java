@@ -20,10 +20,15 @@ final class TestLanes {
     private TestLanes() {
     }
 
+    /** An exactly-once lane's store: the bar engines in a record of their own. */
     static StateStore stateStore() {
+        return stateStore(true);
+    }
+
+    static StateStore stateStore(final boolean barEnginesApart) {
         final Admin admin = (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(), new Class<?>[]{Admin.class},
                 (proxy, method, args) -> null);
-        return new StateStore(Rig.STATE, new MockConsumer<>("earliest"), admin);
+        return new StateStore(Rig.STATE, new MockConsumer<>("earliest"), admin, barEnginesApart);
     }
 
     static LaneProcessor laneProcessor(final Producer<byte[], byte[]> producer, final IndicatorMetrics metrics,

@@ -3,6 +3,7 @@ package io.tickflow.indicator.bars;
 import io.tickflow.indicator.ta.EngineSpec;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,7 @@ public record BarSpec(List<BarInterval> intervals, long graceMillis, long update
      * and of delivery's CPU (JFR, s3).
      */
     public static final long DEFAULT_UPDATE_INTERVAL_MILLIS = 1_000L;
+    private static final Pattern UPDATE = Pattern.compile("\\|update=\\d+\\|");
     /** The largest grace accepted: a day. */
     public static final long MAX_GRACE_MILLIS = 86_400_000L;
 
@@ -71,10 +73,20 @@ public record BarSpec(List<BarInterval> intervals, long graceMillis, long update
 
     /**
      * Everything that shapes the bars and their indicators, e.g.
-     * {@code "1m,5m|grace=2000|update=250|sma:20,atr:14"}; a snapshot carries it and is restored only into the same.
+     * {@code "1m,5m|grace=2000|update=1000|sma:20,atr:14"}; a snapshot carries it and is restored only into a spec
+     * that {@link #readsStateOf} it.
      */
     public String canonical() {
         return intervals.stream().map(BarInterval::canonical).collect(Collectors.joining(",")) + "|grace="
                 + graceMillis + "|update=" + updateIntervalMillis + "|" + indicators.canonical();
+    }
+
+    /**
+     * Whether state written under {@code canonical} (another spec's {@link #canonical()}) resumes under this one: the
+     * same but for the forming-update throttle, which only spaces out forming records (its default changed from
+     * 250 ms to 1 s; state written with the old one must not restart every stock's bars).
+     */
+    public boolean readsStateOf(final String canonical) {
+        return UPDATE.matcher(canonical).replaceFirst("|").equals(UPDATE.matcher(canonical()).replaceFirst("|"));
     }
 }

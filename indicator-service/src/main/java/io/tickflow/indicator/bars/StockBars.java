@@ -26,8 +26,9 @@ import java.nio.ByteBuffer;
  *           per interval in BARS order: BarEngine state (long bars, each indicator's state, the committed values);
  *           int CRC32
  * </pre>
- * Version 1 of the builders' snapshot held each interval's engine state right after its open bars (state records
- * written before the split); it is still read.
+ * Version 1 of the builders' snapshot holds each interval's engine state right after its open bars: written before
+ * the split, and still by {@link #snapshotWithEngines()} for at_least_once, whose two records would not commit
+ * together. A snapshot taken under another forming-update throttle restores ({@link BarSpec#readsStateOf}).
  */
 public final class StockBars {
     private static final int BUILDERS_MAGIC = 0x54464253; // "TFBS"
@@ -85,6 +86,22 @@ public final class StockBars {
         return BUILDERS.seal(buffer);
     }
 
+    /**
+     * Builders and engines in one snapshot (version 1 of the builders' snapshot): for a state record that is not
+     * written atomically with a second one (at_least_once). Allocates; once per commit.
+     */
+    public byte[] snapshotWithEngines() {
+        int size = Long.BYTES;
+        for (final BarSeries s : series) size += s.builderSize() + s.engineSize();
+        final ByteBuffer buffer = BUILDERS_WITH_ENGINES.begin(spec.canonical(), size);
+        buffer.putLong(maxTimestamp);
+        for (final BarSeries s : series) {
+            s.writeBuilder(buffer);
+            s.writeEngine(buffer);
+        }
+        return BUILDERS_WITH_ENGINES.seal(buffer);
+    }
+
     /** The bar engines' snapshot (see the class comment): changes only when a bar becomes final. Allocates. */
     public byte[] enginesSnapshot() {
         int size = 0;
@@ -103,11 +120,11 @@ public final class StockBars {
      * instance must be dropped.
      */
     public void restore(final byte[] builders, final byte[] engines) {
-        final boolean withEngines = builders.length > Integer.BYTES && builders[Integer.BYTES] == 1;
+        final boolean withEngines = holdsEngines(builders);
         final ByteBuffer buffer = (withEngines ? BUILDERS_WITH_ENGINES : BUILDERS)
-                .openVariable(builders, spec.canonical());
+                .openVariable(builders, acceptedSpec(builders));
         final ByteBuffer engineBuffer = withEngines || engines.length == 0 ? null
-                : ENGINES.openVariable(engines, spec.canonical());
+                : ENGINES.openVariable(engines, acceptedSpec(engines));
         if (buffer.remaining() < Long.BYTES + Integer.BYTES) {
             throw new IllegalArgumentException("bar snapshot is truncated (" + builders.length + " bytes)");
         }
@@ -126,6 +143,17 @@ public final class StockBars {
         }
         requireOnlyCrc(buffer, "bar");
         for (final BarSeries s : series) s.checkEngineMatchesBuilder();
+    }
+
+    /** Whether a builders' snapshot is of version 1, which holds the engines too. */
+    public static boolean holdsEngines(final byte[] builders) {
+        return builders.length > Integer.BYTES && builders[Integer.BYTES] == 1;
+    }
+
+    /** The spec a snapshot must name: the one it names when this spec {@link BarSpec#readsStateOf reads} its state. */
+    private String acceptedSpec(final byte[] snapshot) {
+        final String taken = SnapshotFormat.specOf(snapshot);
+        return taken != null && spec.readsStateOf(taken) ? taken : spec.canonical();
     }
 
     private static void requireOnlyCrc(final ByteBuffer buffer, final String what) {

@@ -71,6 +71,16 @@ public final class SnapshotFormat {
         return buffer;
     }
 
+    /** The spec a snapshot was taken with, or {@code null} when its header cannot be read (the checks then say why). */
+    public static String specOf(final byte[] snapshot) {
+        if (snapshot.length < HEADER_BYTES) {
+            return null;
+        }
+        final int length = ByteBuffer.wrap(snapshot, Integer.BYTES + 1, Integer.BYTES).getInt();
+        return length < 0 || length > snapshot.length - HEADER_BYTES ? null
+                : new String(snapshot, HEADER_BYTES, length, StandardCharsets.UTF_8);
+    }
+
     private ByteBuffer openHeader(final byte[] snapshot, final String spec) {
         final byte[] specBytes = spec.getBytes(StandardCharsets.UTF_8);
         final ByteBuffer buffer = ByteBuffer.wrap(snapshot);

@@ -3,19 +3,17 @@ package io.tickflow.indicator.bars;
 import static io.tickflow.indicator.bars.BarCloserTest.tick;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickflow.indicator.ta.EngineSpec;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class StockBarsTest {
@@ -144,38 +142,35 @@ class StockBarsTest {
     }
 
     @Test
-    void shouldReadTheVersion1SnapshotThatHeldEachIntervalsEngineBehindItsBars() {
+    void shouldRestoreTheVersion1SnapshotThatHoldsEachIntervalsEngineBehindItsBarsAndIgnoreAnEnginesRecordBesideIt() {
         final StockBars[] stocks = fresh();
-        feed(new BarCloser(), stocks, ticks(), 0, 5_003);
-        final byte[] builders = stocks[0].snapshot();
-        final byte[] engines = stocks[0].enginesSnapshot();
+        final BarCloser closer = new BarCloser();
+        feed(closer, stocks, ticks(), 0, 2_000);
+        final byte[] staleEngines = stocks[0].enginesSnapshot();
+        feed(closer, stocks, ticks(), 2_000, 5_003);
+        final byte[] withEngines = stocks[0].snapshotWithEngines();
+        assertTrue(StockBars.holdsEngines(withEngines));
+        assertFalse(StockBars.holdsEngines(stocks[0].snapshot()));
         final StockBars fromV1 = SPEC.newStockBars("S0");
-        fromV1.restore(version1(builders, engines, stocks[0].size()), new byte[0]);
-        assertArrayEquals(builders, fromV1.snapshot());
-        assertArrayEquals(engines, fromV1.enginesSnapshot());
+        fromV1.restore(withEngines, staleEngines);
+        assertArrayEquals(stocks[0].snapshot(), fromV1.snapshot());
+        assertArrayEquals(stocks[0].enginesSnapshot(), fromV1.enginesSnapshot());
     }
 
-    /** The version 1 layout: each interval's builder state followed by its engine state, in one snapshot. */
-    private static byte[] version1(final byte[] builders, final byte[] engines, final int intervals) {
-        final ByteBuffer b = ByteBuffer.wrap(builders);
-        final int header = Integer.BYTES + 1 + Integer.BYTES + b.getInt(Integer.BYTES + 1);
-        final int engineSize = (engines.length - header - Integer.BYTES) / intervals;
-        final ByteArrayOutputStream v1 = new ByteArrayOutputStream();
-        v1.write(builders, 0, header + Long.BYTES); // header and maxTimestamp; the version byte is patched below
-        int at = header + Long.BYTES;
-        for (int i = 0; i < intervals; i++) {
-            final int length = 2 * Long.BYTES + Integer.BYTES
-                    + b.getInt(at + 2 * Long.BYTES) * BarSeries.BAR_BYTES;
-            v1.write(builders, at, length);
-            v1.write(engines, header + i * engineSize, engineSize);
-            at += length;
-        }
-        final byte[] body = v1.toByteArray();
-        body[Integer.BYTES] = 1;
-        final CRC32 crc = new CRC32();
-        crc.update(body);
-        return ByteBuffer.allocate(body.length + Integer.BYTES).put(body).putInt((int) crc.getValue())
-                .array();
+    @Test
+    void shouldRestoreStateTakenUnderAnotherFormingThrottleButNotAnotherGrace() {
+        final BarSpec old = BarSpec.parse("1s,1m,5m,1d", UTC, 2_000L, 250L, SPEC.indicators().canonical());
+        final BarSpec now = BarSpec.parse("1s,1m,5m,1d", UTC, 2_000L, 1_000L, SPEC.indicators().canonical());
+        final StockBars[] stocks = new StockBars[STOCKS];
+        for (int i = 0; i < STOCKS; i++) stocks[i] = old.newStockBars("S" + i);
+        feed(new BarCloser(), stocks, ticks(), 0, 3_000);
+        final StockBars restored = now.newStockBars("S0");
+        restored.restore(stocks[0].snapshot(), stocks[0].enginesSnapshot());
+        assertEquals(stocks[0].maxTimestamp(), restored.maxTimestamp());
+        assertEquals(stocks[0].series(1).seq(), restored.series(1).seq());
+        assertTrue(now.readsStateOf(old.canonical()));
+        assertFalse(BarSpec.parse("1s,1m,5m,1d", UTC, 3_000L, 1_000L, SPEC.indicators().canonical())
+                .readsStateOf(old.canonical()), "the grace changes which bars are final");
     }
 
     private static void assertMessage(final BarSpec spec, final byte[] snapshot, final String expected) {
