@@ -11,20 +11,20 @@ import java.util.List;
  * like {@link ResultEncoder}. Confined to one thread.
  */
 public final class BarEncoder {
-    private static final byte[] STOCK_ID = JsonBytes.fragment("{" + JsonBytes.name("stock_id"));
-    private static final byte[] INTERVAL = JsonBytes.fragment("," + JsonBytes.name("interval"));
-    private static final byte[] START = JsonBytes.fragment("," + JsonBytes.name("start"));
-    private static final byte[] END_TIME = JsonBytes.fragment("," + JsonBytes.name("end"));
-    private static final byte[] OPEN = JsonBytes.fragment("," + JsonBytes.name("open"));
-    private static final byte[] HIGH = JsonBytes.fragment("," + JsonBytes.name("high"));
-    private static final byte[] LOW = JsonBytes.fragment("," + JsonBytes.name("low"));
-    private static final byte[] CLOSE = JsonBytes.fragment("," + JsonBytes.name("close"));
-    private static final byte[] VOLUME = JsonBytes.fragment("," + JsonBytes.name("volume"));
-    private static final byte[] TRADES = JsonBytes.fragment("," + JsonBytes.name("trades"));
-    private static final byte[] VWAP = JsonBytes.fragment("," + JsonBytes.name("vwap"));
+    private static final byte[] STOCK_ID = JsonBytes.opening("stock_id");
+    private static final byte[] INTERVAL = JsonBytes.field("interval");
+    private static final byte[] START = JsonBytes.field("start");
+    private static final byte[] END_TIME = JsonBytes.field("end");
+    private static final byte[] OPEN = JsonBytes.field("open");
+    private static final byte[] HIGH = JsonBytes.field("high");
+    private static final byte[] LOW = JsonBytes.field("low");
+    private static final byte[] CLOSE = JsonBytes.field("close");
+    private static final byte[] VOLUME = JsonBytes.field("volume");
+    private static final byte[] TRADES = JsonBytes.field("trades");
+    private static final byte[] VWAP = JsonBytes.field("vwap");
     private static final byte[] FINAL = JsonBytes.fragment("," + JsonBytes.name("final") + "true");
     private static final byte[] FORMING = JsonBytes.fragment("," + JsonBytes.name("final") + "false");
-    private static final byte[] SEQ = JsonBytes.fragment("," + JsonBytes.name("seq"));
+    private static final byte[] SEQ = JsonBytes.field("seq");
     private static final byte[] COMMA = JsonBytes.fragment(",");
     private static final byte[] END = JsonBytes.fragment("}");
 

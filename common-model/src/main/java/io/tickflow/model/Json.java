@@ -42,11 +42,11 @@ public final class Json {
             .build();
 
     private static final JsonFactory FACTORY = MAPPER.getFactory();
-    private static final byte[] TICK_STOCK_ID = JsonBytes.fragment("{" + JsonBytes.name("stock_id"));
-    private static final byte[] TICK_TIMESTAMP = JsonBytes.fragment("," + JsonBytes.name("timestamp"));
-    private static final byte[] TICK_PRICE = JsonBytes.fragment("," + JsonBytes.name("price"));
-    private static final byte[] TICK_VOLUME = JsonBytes.fragment("," + JsonBytes.name("volume"));
-    private static final byte[] TICK_INGEST = JsonBytes.fragment("," + JsonBytes.name("ingest_us"));
+    private static final byte[] TICK_STOCK_ID = JsonBytes.opening("stock_id");
+    private static final byte[] TICK_TIMESTAMP = JsonBytes.field("timestamp");
+    private static final byte[] TICK_PRICE = JsonBytes.field("price");
+    private static final byte[] TICK_VOLUME = JsonBytes.field("volume");
+    private static final byte[] TICK_INGEST = JsonBytes.field("ingest_us");
     private static final byte[] TICK_END = JsonBytes.fragment("}");
 
     private Json() {

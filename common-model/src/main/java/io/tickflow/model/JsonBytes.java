@@ -26,6 +26,16 @@ final class JsonBytes {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The opening of a document and its first field's name: <code>{"name":</code>. */
+    static byte[] opening(final String name) {
+        return fragment("{" + name(name));
+    }
+
+    /** A further field's name: {@code ,"name":}. */
+    static byte[] field(final String name) {
+        return fragment("," + name(name));
+    }
+
     /** A name with its colon, quoted and escaped by Jackson: {@code "name":}. */
     static String name(final String name) {
         return quote(name) + ':';

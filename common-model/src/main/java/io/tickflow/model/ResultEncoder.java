@@ -13,14 +13,14 @@ import java.util.List;
  * returned array (the producer keeps it) and the doubles' text. Confined to one thread.
  */
 public final class ResultEncoder {
-    private static final byte[] STOCK_ID = JsonBytes.fragment("{" + JsonBytes.name("stock_id"));
-    private static final byte[] SEQ = JsonBytes.fragment("," + JsonBytes.name("seq"));
-    private static final byte[] TIMESTAMP = JsonBytes.fragment("," + JsonBytes.name("timestamp"));
-    private static final byte[] PRICE = JsonBytes.fragment("," + JsonBytes.name("price"));
-    private static final byte[] VOLUME = JsonBytes.fragment("," + JsonBytes.name("volume"));
+    private static final byte[] STOCK_ID = JsonBytes.opening("stock_id");
+    private static final byte[] SEQ = JsonBytes.field("seq");
+    private static final byte[] TIMESTAMP = JsonBytes.field("timestamp");
+    private static final byte[] PRICE = JsonBytes.field("price");
+    private static final byte[] VOLUME = JsonBytes.field("volume");
     private static final byte[] COMMA = JsonBytes.fragment(",");
-    private static final byte[] INGEST = JsonBytes.fragment("," + JsonBytes.name("ingest_us"));
-    private static final byte[] COMPUTED = JsonBytes.fragment("," + JsonBytes.name("computed_us"));
+    private static final byte[] INGEST = JsonBytes.field("ingest_us");
+    private static final byte[] COMPUTED = JsonBytes.field("computed_us");
     private static final byte[] END = JsonBytes.fragment("}");
 
     private final IndicatorLayout layout;
